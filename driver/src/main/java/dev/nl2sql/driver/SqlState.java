@@ -1,0 +1,28 @@
+package dev.nl2sql.driver;
+
+/**
+ * The SQLStates this driver raises itself. Errors of the wrapped driver pass through with their own states.
+ *
+ * <p>Connection pools evict a connection on class {@code 08} and on {@code 0A000} (HikariCP), so only failures that
+ * really mean "no usable connection" use class {@code 08}; errors of a statement leave the connection usable.
+ */
+public enum SqlState {
+    /** The URL or the wrapped driver does not allow a connection to be made. */
+    UNABLE_TO_CONNECT("08001"),
+    /** A driver property has a value of the wrong form. */
+    INVALID_PROPERTY_VALUE("22023"),
+    /** A statement used in a way its kind does not allow (a question in executeUpdate, in a batch, ...). */
+    SYNTAX_ERROR_OR_ACCESS_RULE("42000"),
+    /** Anything else the driver raises about a statement, for which no standard class fits better. */
+    GENERAL_ERROR("HY000");
+
+    private final String code;
+
+    SqlState(String code) {
+        this.code = code;
+    }
+
+    public String code() {
+        return code;
+    }
+}

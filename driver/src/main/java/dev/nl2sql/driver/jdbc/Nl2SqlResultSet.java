@@ -1,0 +1,45 @@
+package dev.nl2sql.driver.jdbc;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/** A result set whose {@code getStatement()} leads back to the wrapper statement, never to the wrapped driver's. */
+public final class Nl2SqlResultSet extends ForwardingResultSet {
+
+    private final Nl2SqlConnection connection;
+    private Statement statement;
+
+    /** {@code statement} is null for result sets of DatabaseMetaData; theirs is wrapped when first asked for. */
+    Nl2SqlResultSet(Nl2SqlConnection connection, Nl2SqlStatement statement, ResultSet delegate) {
+        super(delegate);
+        this.connection = connection;
+        this.statement = statement;
+    }
+
+    @Override
+    public Statement getStatement() throws SQLException {
+        if (statement == null) {
+            Statement own = delegate.getStatement();
+            if (own != null) {
+                statement = new Nl2SqlStatement(connection, own);
+            }
+        }
+        return statement;
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> type) throws SQLException {
+        return Wrappers.unwrap(this, delegate, type);
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> type) throws SQLException {
+        return Wrappers.isWrapperFor(this, delegate, type);
+    }
+
+    @Override
+    public String toString() {
+        return "nl2sql:" + delegate;
+    }
+}
