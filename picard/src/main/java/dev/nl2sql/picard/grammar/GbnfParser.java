@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * Reads GBNF text the way llama.cpp's grammar parser does, so that a grammar it accepts here is one llama.cpp accepts
  * too: a rule ends at the end of its line unless the line ends in {@code |} or a group is open; rule names are letters,
- * digits and {@code -}; only the escapes llama.cpp knows are allowed; undefined rules and left recursion are errors.
+ * digits and {@code -}; only the escapes llama.cpp knows are allowed; undefined rules and left recursion (also through
+ * rules that may be empty, which llama.cpp's stack machine cannot run) are errors.
  * The result is flattened to {@link Bnf}.
  */
 final class GbnfParser {

@@ -10,6 +10,10 @@ final class LongHashSet {
     private long[] slots = new long[16];
     private int size;
 
+    LongHashSet() {
+        Arrays.fill(slots, FREE);
+    }
+
     /** Adds the value; true if it was not there yet. */
     boolean add(long value) {
         if ((size + 1) * 2 > slots.length) {
@@ -32,10 +36,6 @@ final class LongHashSet {
                 return false;
             }
         }
-    }
-
-    int size() {
-        return size;
     }
 
     private static boolean insert(long[] table, long value) {
@@ -67,9 +67,5 @@ final class LongHashSet {
     private static int hash(long value) {
         long h = value * 0x9E3779B97F4A7C15L;
         return (int) (h ^ (h >>> 32));
-    }
-
-    LongHashSet() {
-        Arrays.fill(slots, FREE);
     }
 }

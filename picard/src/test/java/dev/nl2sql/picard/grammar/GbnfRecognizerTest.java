@@ -10,7 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The recognizer on small hand-written grammars: each GBNF feature, and the grammars llama.cpp would refuse. */
+/**
+ * The recognizer on small hand-written grammars: each GBNF feature, and the grammars llama.cpp refuses or cannot run
+ * (left recursion, also through a rule that may be empty, loops its stack machine).
+ */
 class GbnfRecognizerTest {
 
     @Test
@@ -171,7 +174,7 @@ class GbnfRecognizerTest {
         "root ::= \"a\"\nroot ::= \"b\"",
         "root_1 ::= \"a\"",
     })
-    void refusesWhatLlamaCppRefuses(String gbnf) {
+    void refusesGrammarsLlamaCppCannotRun(String gbnf) {
         assertThrows(IllegalArgumentException.class, () -> GbnfRecognizer.parse(gbnf), gbnf);
     }
 }

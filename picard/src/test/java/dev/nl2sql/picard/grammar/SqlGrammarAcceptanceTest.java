@@ -3,8 +3,11 @@ package dev.nl2sql.picard.grammar;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nl2sql.picard.schema.DbColumn;
 import dev.nl2sql.picard.schema.DbSchema;
+import dev.nl2sql.picard.schema.DbTable;
 import dev.nl2sql.picard.schema.IdentifierStyle;
+import java.sql.JDBCType;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -148,5 +151,16 @@ class SqlGrammarAcceptanceTest {
         DbSchema schema = TestSchemas.shop(n -> n);
         GbnfRecognizer grammar = GbnfRecognizer.parse(SqlGrammar.gbnf(schema, IdentifierStyle.H2));
         assertTrue(grammar.matches("SELECT \"name\" FROM \"customers\" WHERE \"id\" = 1"));
+    }
+
+    @Test
+    void namesNeedingEscapesInGbnfStillMatch() {
+        DbColumn odd = new DbColumn("a\"b\\c", JDBCType.INTEGER, "INTEGER", true, null, List.of());
+        DbSchema schema = new DbSchema("odd", List.of(
+                new DbTable("order-items", DbTable.Kind.TABLE, null, List.of(odd), List.of())), List.of());
+        GbnfRecognizer postgres = GbnfRecognizer.parse(SqlGrammar.gbnf(schema, IdentifierStyle.POSTGRESQL));
+        assertTrue(postgres.matches("SELECT \"order-items\".\"a\"\"b\\c\" FROM \"order-items\""));
+        GbnfRecognizer mariadb = GbnfRecognizer.parse(SqlGrammar.gbnf(schema, IdentifierStyle.MARIADB));
+        assertTrue(mariadb.matches("SELECT `a\"b\\c` FROM `order-items`"));
     }
 }
