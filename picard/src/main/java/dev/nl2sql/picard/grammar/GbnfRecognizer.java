@@ -66,6 +66,14 @@ public final class GbnfRecognizer {
         return new GbnfRecognizer(GbnfParser.parse(gbnf));
     }
 
+    /**
+     * The longest text the grammar derives, in UTF-8 bytes (an upper bound on the tokens a model needs to write it),
+     * or empty where repetition without a bound makes it unbounded.
+     */
+    public java.util.OptionalLong maxBytes() {
+        return LongestDerivation.of(bnf, productionsOf);
+    }
+
     /** Whether the whole text derives from {@code root}. */
     public boolean matches(String text) {
         int[] input = text.codePoints().toArray();
