@@ -83,7 +83,16 @@ public final class TestDatabases {
             this.products = "products" + suffix;
             this.orders = "orders" + suffix;
             this.view = "big_orders" + suffix;
-            create();
+            try {
+                create();
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    close(); // drop what was created
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
         }
 
         /** How the hand-written SQL names the camel-case column. */
