@@ -1,0 +1,129 @@
+package dev.nl2sql.engine.sql;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlLiteral;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNodeList;
+import org.apache.calcite.sql.SqlOrderBy;
+import org.apache.calcite.sql.SqlSelect;
+import org.apache.calcite.sql.util.SqlBasicVisitor;
+import org.apache.calcite.sql.util.SqlShuttle;
+
+/**
+ * SQLite and MariaDB (without ONLY_FULL_GROUP_BY) let a grouped query select columns that are not grouped
+ * ({@code SELECT name, count(*) FROM t GROUP BY id}); Calcite refuses that. On the tree that is only validated (never
+ * written out), this adds such select-list and ORDER BY expressions to GROUP BY so that the rest of the query is still
+ * checked.
+ */
+final class GroupByRelaxer {
+
+    /** The parser leaves most functions unresolved; these names are aggregates in one database or another. */
+    private static final Set<String> AGGREGATES = Set.of("COUNT", "SUM", "AVG", "MIN", "MAX", "TOTAL",
+            "GROUP_CONCAT", "STRING_AGG", "ARRAY_AGG", "LISTAGG", "ANY_VALUE", "EVERY", "BOOL_AND", "BOOL_OR",
+            "STDDEV", "STDDEV_POP", "STDDEV_SAMP", "VARIANCE", "VAR_POP", "VAR_SAMP", "MEDIAN", "JSON_ARRAYAGG",
+            "JSON_OBJECTAGG", "BIT_AND", "BIT_OR", "BIT_XOR", "COLLECT", "FUSION", "MODE", "PERCENTILE_CONT",
+            "PERCENTILE_DISC");
+
+    private GroupByRelaxer() {
+    }
+
+    static void relax(SqlNode node) {
+        if (node == null) {
+            return;
+        }
+        if (node instanceof SqlNodeList list) {
+            list.forEach(GroupByRelaxer::relax);
+            return;
+        }
+        if (!(node instanceof SqlCall call)) {
+            return;
+        }
+        if (call instanceof SqlOrderBy orderBy && orderBy.query instanceof SqlSelect select) {
+            relaxSelect(select, orderBy.orderList);
+        } else if (call instanceof SqlSelect select) {
+            relaxSelect(select, select.getOrderList());
+        }
+        for (SqlNode op : call.getOperandList()) {
+            relax(op);
+        }
+    }
+
+    private static void relaxSelect(SqlSelect select, SqlNodeList orderList) {
+        SqlNodeList groupBy = select.getGroup();
+        if (groupBy == null || groupBy.isEmpty()) {
+            return;
+        }
+        Set<String> aliases = new HashSet<>();
+        List<SqlNode> extra = new ArrayList<>();
+        for (SqlNode item : select.getSelectList()) {
+            SqlNode expr = item;
+            if (item.getKind() == SqlKind.AS) {
+                SqlCall as = (SqlCall) item;
+                expr = as.operand(0);
+                aliases.add(((SqlIdentifier) as.operand(1)).getSimple().toLowerCase(Locale.ROOT));
+            }
+            if (groupable(expr)) {
+                extra.add(copy(expr));
+            }
+        }
+        if (orderList != null) {
+            for (SqlNode item : orderList) {
+                SqlNode expr = item;
+                while (expr.getKind() == SqlKind.DESCENDING || expr.getKind() == SqlKind.NULLS_FIRST
+                        || expr.getKind() == SqlKind.NULLS_LAST) {
+                    expr = ((SqlCall) expr).operand(0);
+                }
+                if (expr instanceof SqlIdentifier id && id.isSimple()
+                        && aliases.contains(id.getSimple().toLowerCase(Locale.ROOT))) {
+                    continue;
+                }
+                if (groupable(expr)) {
+                    extra.add(copy(expr));
+                }
+            }
+        }
+        if (!extra.isEmpty()) {
+            List<SqlNode> all = new ArrayList<>(groupBy.getList());
+            all.addAll(extra);
+            select.setGroupBy(new SqlNodeList(all, groupBy.getParserPosition()));
+        }
+    }
+
+    /** A copy that shares no identifier with the original (the validator keys scopes by node). */
+    private static SqlNode copy(SqlNode expr) {
+        return expr.accept(new SqlShuttle() {
+            @Override
+            public SqlNode visit(SqlIdentifier id) {
+                return id.clone(id.getParserPosition());
+            }
+        });
+    }
+
+    /** Column expressions without aggregates, stars, sub-queries or literals. */
+    private static boolean groupable(SqlNode expr) {
+        if (expr instanceof SqlLiteral || expr instanceof SqlIdentifier id && id.isStar()) {
+            return false;
+        }
+        boolean[] bad = {false};
+        expr.accept(new SqlBasicVisitor<Void>() {
+            @Override
+            public Void visit(SqlCall call) {
+                if (call.getOperator().isAggregator()
+                        || AGGREGATES.contains(call.getOperator().getName().toUpperCase(Locale.ROOT)) || call instanceof SqlSelect || call.getKind() == SqlKind.OVER
+                        || call.getKind() == SqlKind.SELECT) {
+                    bad[0] = true;
+                    return null;
+                }
+                return super.visit(call);
+            }
+        });
+        return !bad[0];
+    }
+}
