@@ -82,6 +82,24 @@ public final class DriverConfig {
         }
     }
 
+    public float getFloat(DriverProperty property) throws SQLException {
+        String value = get(property).orElseThrow(() -> Errors.invalidProperty(property, "", "a number"));
+        try {
+            return Float.parseFloat(value);
+        } catch (NumberFormatException e) {
+            throw Errors.invalidProperty(property, value, "a number");
+        }
+    }
+
+    /** A whole number of at least {@code min}. */
+    public int getInt(DriverProperty property, int min) throws SQLException {
+        int value = getInt(property);
+        if (value < min) {
+            throw Errors.invalidProperty(property, String.valueOf(value), "a whole number of at least " + min);
+        }
+        return value;
+    }
+
     /** A fresh copy of the properties meant for the wrapped driver: all but {@code nl2sql.*}. */
     public Properties delegateProperties() {
         Properties copy = new Properties();

@@ -13,6 +13,7 @@ import java.sql.DriverManager;
 import java.sql.DriverPropertyInfo;
 import java.sql.SQLException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -109,8 +110,12 @@ class DriverTest {
         DriverPropertyInfo[] info = driver.getPropertyInfo("jdbc:nl2sql:postgresql://127.0.0.1:5432/test",
                 new Properties());
         Set<String> names = Arrays.stream(info).map(p -> p.name).collect(Collectors.toSet());
-        assertEquals("nl2sql.delegateDriver", info[0].name);
-        assertTrue(info[0].description.contains("class"), info[0].description);
+        for (int i = 0; i < DriverProperty.values().length; i++) {
+            assertEquals(DriverProperty.values()[i].key(), info[i].name);
+            assertFalse(info[i].description.isBlank(), info[i].name);
+        }
+        assertEquals("0", info[List.of(DriverProperty.values()).indexOf(DriverProperty.GPU_LAYERS)].value,
+                "defaults are shown");
         assertTrue(names.contains("user") && names.contains("password"), names.toString());
     }
 

@@ -20,7 +20,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLSyntaxErrorException;
 import java.sql.SQLWarning;
 import java.sql.Savepoint;
@@ -427,16 +426,18 @@ class PassThroughTest {
     @EnumSource(TestDatabase.class)
     void questionsAreRecognisedAndNeverReachTheDatabaseAsSql(TestDatabase db) throws SQLException {
         TestDatabase.Target target = db.open();
-        try (Connection c = target.wrapped(); Statement s = c.createStatement()) {
+        java.util.Properties noModel = new java.util.Properties();
+        noModel.setProperty("nl2sql.model", "");
+        try (Connection c = java.sql.DriverManager.getConnection(target.nl2sqlUrl(), noModel);
+             Statement s = c.createStatement()) {
             for (String question : List.of("NL: how many tables are there?",
                     "-- Metabase:: userID: 1 queryHash: ab12\nNL: how many tables are there?",
                     "  /* c */ nl:how many tables are there?", "EXPLAIN NL: how many tables are there?")) {
-                SQLFeatureNotSupportedException e = assertThrows(SQLFeatureNotSupportedException.class,
-                        () -> s.executeQuery(question));
+                SQLException e = assertThrows(SQLException.class, () -> s.executeQuery(question));
                 assertEquals("HY000", e.getSQLState());
-                assertTrue(e.getMessage().contains("plain language"), e.getMessage());
-                assertThrows(SQLFeatureNotSupportedException.class, () -> s.execute(question));
-                assertThrows(SQLFeatureNotSupportedException.class, () -> c.prepareStatement(question));
+                assertTrue(e.getMessage().contains("No model is configured. Set nl2sql.model"), e.getMessage());
+                assertThrows(SQLException.class, () -> s.execute(question));
+                assertThrows(SQLException.class, () -> c.prepareStatement(question));
             }
             SQLSyntaxErrorException update = assertThrows(SQLSyntaxErrorException.class,
                     () -> s.executeUpdate("NL: delete everything"));

@@ -1,18 +1,117 @@
 package dev.nl2sql.driver.jdbc;
 
+import dev.nl2sql.driver.Errors;
+import dev.nl2sql.engine.Translation;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLWarning;
 
-/** A prepared statement of an nl2sql connection: plain SQL prepared by the wrapped driver. */
+/**
+ * A prepared statement of an nl2sql connection: plain SQL prepared by the wrapped driver, or a question whose SQL was
+ * written at prepare time and now runs bounded and read-only each time the statement executes.
+ */
 public class Nl2SqlPreparedStatement extends ForwardingPreparedStatement {
 
+    private final boolean ddl;
+    /** For a question: what it was translated into, and the session whose limits apply; null for plain SQL. */
+    private final Translation translation;
+    private final NlSession session;
+
+    Nl2SqlPreparedStatement(Nl2SqlConnection connection, PreparedStatement delegate, String sql) {
+        this(connection, delegate, SchemaChange.isDdl(sql), null, null);
+    }
+
+    /** For callable statements: always plain SQL. */
     Nl2SqlPreparedStatement(Nl2SqlConnection connection, PreparedStatement delegate) {
+        this(connection, delegate, false, null, null);
+    }
+
+    private Nl2SqlPreparedStatement(Nl2SqlConnection connection, PreparedStatement delegate, boolean ddl,
+            Translation translation, NlSession session) {
         super(connection, delegate);
+        this.ddl = ddl;
+        this.translation = translation;
+        this.session = session;
+    }
+
+    static Nl2SqlPreparedStatement answering(Nl2SqlConnection connection, PreparedStatement delegate, String sql,
+            Translation translation, NlSession session) {
+        return new Nl2SqlPreparedStatement(connection, delegate, false, translation, session);
     }
 
     @Override
     public ResultSet executeQuery() throws SQLException {
+        if (translation != null) {
+            bound();
+            return wrap(GeneratedSql.readOnly(connection.delegate, preparedDelegate::executeQuery));
+        }
         return wrap(preparedDelegate.executeQuery());
+    }
+
+    @Override
+    public boolean execute() throws SQLException {
+        if (translation != null) {
+            bound();
+            return GeneratedSql.readOnly(connection.delegate, preparedDelegate::execute);
+        }
+        boolean rows = preparedDelegate.execute();
+        if (ddl) {
+            connection.schemaChanged();
+        }
+        return rows;
+    }
+
+    @Override
+    public int executeUpdate() throws SQLException {
+        rejectQuestion("executeUpdate");
+        int count = preparedDelegate.executeUpdate();
+        if (ddl) {
+            connection.schemaChanged();
+        }
+        return count;
+    }
+
+    @Override
+    public long executeLargeUpdate() throws SQLException {
+        rejectQuestion("executeLargeUpdate");
+        long count = preparedDelegate.executeLargeUpdate();
+        if (ddl) {
+            connection.schemaChanged();
+        }
+        return count;
+    }
+
+    @Override
+    public void addBatch() throws SQLException {
+        rejectQuestion("addBatch");
+        preparedDelegate.addBatch();
+    }
+
+    /** For a question, the SQL it was answered with comes first. */
+    @Override
+    public SQLWarning getWarnings() throws SQLException {
+        SQLWarning own = super.getWarnings();
+        if (translation == null) {
+            return own;
+        }
+        SQLWarning chain = GeneratedSql.warning(translation);
+        if (own != null) {
+            chain.setNextWarning(own);
+        }
+        return chain;
+    }
+
+    private void bound() throws SQLException {
+        int timeout = preparedDelegate.getQueryTimeout();
+        GeneratedSql.bound(preparedDelegate, session.rowLimit(preparedDelegate.getMaxRows()),
+                session.control(timeout).remainingMillis());
+    }
+
+    private void rejectQuestion(String method) throws SQLException {
+        if (translation != null) {
+            throw Errors.misuse("This statement is a question (NL: ...); it returns rows, so " + method
+                    + " cannot run it. Use executeQuery() or execute().");
+        }
     }
 }

@@ -1,6 +1,6 @@
 package dev.nl2sql.engine.testing;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -31,7 +31,8 @@ public final class TestDatabases {
 
     public static Connection spider(String db) throws SQLException {
         Path file = spiderDir().resolve("database").resolve(db).resolve(db + ".sqlite");
-        assumeTrue(Files.isRegularFile(file), "Spider database missing: " + file.toAbsolutePath());
+        assertTrue(Files.isRegularFile(file), "Spider database missing: " + file.toAbsolutePath()
+                + " (set NL2SQL_SPIDER_DIR to the spider-dev folder)");
         Properties p = new Properties();
         p.setProperty("open_mode", "1"); // read-only
         return DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), p);
@@ -50,13 +51,16 @@ public final class TestDatabases {
         return v == null || v.isBlank() ? def : v;
     }
 
-    /** A connection, or the test is skipped (with the reason) when the server cannot be reached. */
+    /**
+     * A connection. A server that cannot be reached fails the test rather than skipping it: PostgreSQL and MariaDB
+     * run on every development machine and in CI (.ci/databases.sh waits for both), so a skip would hide a failure.
+     */
     public static Connection connect(String url) {
         try {
             return DriverManager.getConnection(url);
         } catch (SQLException e) {
-            assumeTrue(false, "Database not reachable (" + url + "): " + e.getMessage());
-            throw new AssertionError(e);
+            throw new AssertionError("Database not reachable (" + url + "): " + e.getMessage()
+                    + ". Start it, or point NL2SQL_TEST_POSTGRES_URL / NL2SQL_TEST_MARIADB_URL at one.", e);
         }
     }
 

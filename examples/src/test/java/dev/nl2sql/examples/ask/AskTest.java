@@ -34,6 +34,28 @@ class AskTest {
         assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("error [42S22]:"), err.toString());
     }
 
+    /** The README's main command: a question about the sample shop, answered by a real local model. */
+    @Test
+    void aQuestionIsAnsweredWithALocalModel() {
+        String models = System.getenv().getOrDefault("NL2SQL_TEST_MODELS_DIR", "../../shared/models");
+        System.setProperty("nl2sql.model", models + "/stories260K.gguf");
+        System.setProperty("nl2sql.threads", "1");
+        System.setProperty("nl2sql.contextSize", "2048");
+        System.setProperty("nl2sql.schemaPromptChars", "900");
+        System.setProperty("nl2sql.maxTokens", "512");
+        try {
+            assertEquals(0, ask("How many customers are there in Portugal?"), err.toString(StandardCharsets.UTF_8));
+            String notes = err.toString(StandardCharsets.UTF_8);
+            assertTrue(notes.contains("answered \"How many customers are there in Portugal?\" with: SELECT"), notes);
+            assertTrue(out.toString(StandardCharsets.UTF_8).matches("(?s).*\\(\\d+\\+? rows?\\)\n"), out.toString());
+        } finally {
+            for (String key : new String[] {"nl2sql.model", "nl2sql.threads", "nl2sql.contextSize",
+                "nl2sql.schemaPromptChars", "nl2sql.maxTokens"}) {
+                System.clearProperty(key);
+            }
+        }
+    }
+
     @Test
     void withoutTextItShowsHowToUseIt() {
         assertEquals(2, ask());

@@ -1,0 +1,89 @@
+package dev.nl2sql.driver.jdbc;
+
+import dev.nl2sql.engine.Translation;
+import dev.nl2sql.picard.schema.IdentifierStyle;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.sql.Statement;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** How SQL that a model wrote is run: bounded in rows and time, read-only where the driver can ask for it. */
+final class GeneratedSql {
+
+    private static final Logger log = LoggerFactory.getLogger(GeneratedSql.class);
+
+    /** Prepares generated SQL on the wrapped connection, with the options the caller asked for. */
+    interface SqlPreparer {
+        PreparedStatement prepare(String sql) throws SQLException;
+    }
+
+    /** A callable that may throw SQLException. */
+    interface SqlWork<T> {
+        T run() throws SQLException;
+    }
+
+    private GeneratedSql() {
+    }
+
+    /** The statement to run for a translation: its SQL, or for EXPLAIN NL: a one-row description of it. */
+    static String statementFor(Translation translation, boolean explain, IdentifierStyle style) {
+        log.info("NL question \"{}\" -> {}", translation.question(), translation.sql());
+        if (!explain) {
+            return translation.sql();
+        }
+        return "SELECT " + literal(translation.sql(), style) + " AS " + style.quoted("sql")
+                + ", " + literal(translation.model(), style) + " AS " + style.quoted("model")
+                + ", " + translation.generationMillis() + " AS " + style.quoted("generation_ms")
+                + ", " + translation.promptTokens() + " AS " + style.quoted("prompt_tokens")
+                + ", " + translation.generatedTokens() + " AS " + style.quoted("generated_tokens")
+                + ", " + literal(translation.modelSql(), style) + " AS " + style.quoted("model_sql");
+    }
+
+    /** The warning that carries the generated SQL to the client (DBeaver and sqlline show statement warnings). */
+    static SQLWarning warning(Translation translation) {
+        return new SQLWarning("nl2sql: " + translation.model() + " answered \"" + translation.question() + "\" with: "
+                + translation.sql(), "01000");
+    }
+
+    /** Bounds an inner statement: the stricter row limit, and the question's remaining time (at least 1 s). */
+    static void bound(Statement inner, int rowLimit, long remainingMillis) throws SQLException {
+        inner.setMaxRows(rowLimit);
+        inner.setQueryTimeout((int) Math.max(1, TimeUnit.MILLISECONDS.toSeconds(remainingMillis + 999)));
+    }
+
+    /**
+     * Runs {@code work} with the connection read-only where that can be switched without harm (auto-commit on, not
+     * read-only already). Drivers that refuse the switch (SQLite after open) run it as it is: this flag is one layer
+     * among several and never the only guard.
+     */
+    static <T> T readOnly(Connection connection, SqlWork<T> work) throws SQLException {
+        boolean switched = false;
+        if (connection.getAutoCommit() && !connection.isReadOnly()) {
+            try {
+                connection.setReadOnly(true);
+                switched = true;
+            } catch (SQLException refused) {
+                log.debug("The driver refused setReadOnly(true); running without it", refused);
+            }
+        }
+        try {
+            return work.run();
+        } finally {
+            if (switched) {
+                connection.setReadOnly(false);
+            }
+        }
+    }
+
+    private static String literal(String text, IdentifierStyle style) {
+        String escaped = text.replace("'", "''");
+        if (style == IdentifierStyle.MARIADB) {
+            escaped = escaped.replace("\\", "\\\\"); // MariaDB reads backslash escapes in string literals
+        }
+        return "'" + escaped + "'";
+    }
+}

@@ -1,0 +1,25 @@
+package dev.nl2sql.engine;
+
+import java.nio.file.Path;
+
+/**
+ * The engine's settings, as the driver resolved them from its {@code nl2sql.*} properties.
+ *
+ * @param engine            which generator: {@code llama} (a local GGUF model)
+ * @param model             a GGUF file path or a catalogue id; null when none was given
+ * @param modelsDir         where catalogue models are downloaded to and looked up in
+ * @param chatTemplate      a llama.cpp template name (llama3, chatml, gemma, ...) to use instead of the model's own;
+ *                          null for the model's own
+ * @param gpuLayers         layers offloaded to the GPU (CUDA builds of the native library); 0 for CPU only
+ * @param threads           CPU threads for generation
+ * @param contextSize       tokens of context: the prompt plus the answer must fit
+ * @param temperature       sampling temperature; 0 is greedy and repeatable
+ * @param maxTokens         most tokens the model may write for one query
+ * @param maxConcurrent     questions one loaded model works on at once; more wait their turn
+ * @param schemaPromptChars most characters of schema description in the prompt
+ * @param maxQuestionChars  longest question accepted
+ */
+public record EngineSettings(String engine, String model, Path modelsDir, String chatTemplate, int gpuLayers,
+        int threads, int contextSize, float temperature, int maxTokens, int maxConcurrent, int schemaPromptChars,
+        int maxQuestionChars) {
+}

@@ -1,0 +1,38 @@
+package dev.nl2sql.engine;
+
+import dev.nl2sql.engine.llama.LlamaModels;
+import java.sql.SQLException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Chooses the generator that {@code nl2sql.engine} names and keeps one translator per settings, so connections with
+ * the same settings share the model and the per-schema grammar and checker caches.
+ */
+public final class Engines {
+
+    private static final Map<EngineSettings, Translator> TRANSLATORS = new ConcurrentHashMap<>();
+
+    private Engines() {
+    }
+
+    public static Translator translator(EngineSettings settings) throws SQLException {
+        Translator existing = TRANSLATORS.get(settings);
+        if (existing != null) {
+            return existing;
+        }
+        Translator created = new Translator(generator(settings), settings);
+        Translator raced = TRANSLATORS.putIfAbsent(settings, created);
+        return raced != null ? raced : created;
+    }
+
+    private static SqlGenerator generator(EngineSettings settings) throws SQLException {
+        String engine = settings.engine() == null ? "llama" : settings.engine().toLowerCase(Locale.ROOT);
+        return switch (engine) {
+            case "llama" -> LlamaModels.forSettings(settings);
+            default -> throw EngineException.general("Unknown engine '" + settings.engine() + "' in nl2sql.engine. "
+                    + "Use llama (a local GGUF model).");
+        };
+    }
+}

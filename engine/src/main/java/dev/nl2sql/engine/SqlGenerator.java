@@ -1,0 +1,15 @@
+package dev.nl2sql.engine;
+
+import java.sql.SQLException;
+
+/**
+ * Something that writes SQL for a question: a local GGUF model through llama.cpp today; a replay file, a T5 model or
+ * a shared model server later. Implementations are shared by all connections and must be thread-safe.
+ */
+public interface SqlGenerator {
+
+    /** A short name of the model, as EXPLAIN NL: reports it. */
+    String modelName();
+
+    Generation generate(GenerationRequest request) throws SQLException;
+}

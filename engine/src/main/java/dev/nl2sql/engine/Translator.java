@@ -1,0 +1,116 @@
+package dev.nl2sql.engine;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.nl2sql.engine.schema.SchemaCache;
+import dev.nl2sql.engine.schema.SchemaPrompt;
+import dev.nl2sql.engine.schema.SchemaSnapshot;
+import dev.nl2sql.engine.sql.CheckedSql;
+import dev.nl2sql.engine.sql.SqlCheckException;
+import dev.nl2sql.engine.sql.SqlChecker;
+import dev.nl2sql.picard.grammar.GbnfRecognizer;
+import dev.nl2sql.picard.grammar.SafeSqlGrammar;
+import dev.nl2sql.picard.grammar.SqlGrammar;
+import java.sql.Connection;
+import java.sql.SQLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * From a question to checked SQL: the schema (cached), the prompt, the schema's grammar (cached), the model, then
+ * Calcite's check and rendering in the database's dialect. Shared by all connections that use the same settings.
+ */
+public final class Translator {
+
+    private static final Logger log = LoggerFactory.getLogger(Translator.class);
+
+    private final SqlGenerator generator;
+    private final EngineSettings settings;
+    /** Grammar and checker per schema version: both cost milliseconds to build and are reused for every question. */
+    private final Cache<String, SchemaArtifacts> artifacts = Caffeine.newBuilder().maximumSize(64).build();
+
+    private record SchemaArtifacts(String grammar, String safeGrammar, SqlChecker checker, String systemPrompt) {
+    }
+
+    public Translator(SqlGenerator generator, EngineSettings settings) {
+        this.generator = generator;
+        this.settings = settings;
+    }
+
+    public String modelName() {
+        return generator.modelName();
+    }
+
+    public Translation translate(String question, Connection connection, String databaseKey,
+            GenerationControl control) throws SQLException {
+        String text = validate(question);
+        SchemaSnapshot snapshot = SchemaCache.shared().get(databaseKey, connection);
+        control.check();
+        SchemaArtifacts schema = artifacts.get(databaseKey + '\u0000' + snapshot.fingerprint(),
+                key -> buildArtifacts(snapshot, productName(connection)));
+        Generation first = generator.generate(
+                new GenerationRequest(schema.systemPrompt(), text, schema.grammar(), control));
+        SqlCheckException refused;
+        try {
+            return translation(text, first, first, schema.checker().check(first.text()));
+        } catch (SqlCheckException e) {
+            refused = e;
+        }
+        // A context-free grammar cannot see scope or grouping, so a model can satisfy it and still write SQL the
+        // database refuses. Ask once more under the grammar whose every sentence is valid.
+        log.info("Model {} wrote SQL that cannot run ({}); asking again under the safe grammar. It wrote: {}",
+                generator.modelName(), refused.getMessage(), first.text());
+        control.check();
+        Generation second = generator.generate(
+                new GenerationRequest(schema.systemPrompt(), text, schema.safeGrammar(), control));
+        try {
+            return translation(text, first, second, schema.checker().check(second.text()));
+        } catch (SqlCheckException e) {
+            throw EngineException.badQuestion("The model's SQL for this question cannot run: " + refused.getMessage()
+                    + ". Rephrase the question with the names of the tables or columns you mean. The model wrote: "
+                    + first.text());
+        }
+    }
+
+    /** The translation of the answer that passed, with the time and tokens of every attempt counted. */
+    private Translation translation(String question, Generation first, Generation used, CheckedSql checked) {
+        boolean retried = first != used;
+        log.debug("Model {} wrote in {} ms ({} prompt tokens, {} generated): {}", generator.modelName(), used.millis(),
+                used.promptTokens(), used.generatedTokens(), used.text());
+        return new Translation(question, checked.sql(), used.text(), generator.modelName(),
+                first.millis() + (retried ? used.millis() : 0), used.promptTokens(),
+                first.generatedTokens() + (retried ? used.generatedTokens() : 0));
+    }
+
+    private String validate(String question) throws SQLException {
+        String text = question == null ? "" : question.strip();
+        if (text.isEmpty()) {
+            throw EngineException.badQuestion("The question is empty. Write it after NL:, for example "
+                    + "NL: how many customers are there?");
+        }
+        if (text.length() > settings.maxQuestionChars()) {
+            throw EngineException.limitExceeded("The question has " + text.length() + " characters; at most "
+                    + settings.maxQuestionChars() + " are accepted (nl2sql.maxQuestionChars). Ask a shorter question.");
+        }
+        return text;
+    }
+
+    private SchemaArtifacts buildArtifacts(SchemaSnapshot snapshot, String product) {
+        String grammar = SqlGrammar.gbnf(snapshot.schema(), snapshot.style());
+        String safeGrammar = SafeSqlGrammar.gbnf(snapshot.schema(), snapshot.style());
+        // llama.cpp ignores a grammar it cannot parse and then writes freely: refuse to get that far.
+        GbnfRecognizer.parse(grammar);
+        GbnfRecognizer.parse(safeGrammar);
+        String description = SchemaPrompt.render(snapshot.schema(), snapshot.style(), settings.schemaPromptChars());
+        return new SchemaArtifacts(grammar, safeGrammar, new SqlChecker(snapshot.schema(), snapshot.style()),
+                SqlPrompt.system(product, description));
+    }
+
+    private static String productName(Connection connection) {
+        try {
+            return connection.getMetaData().getDatabaseProductName();
+        } catch (SQLException e) {
+            return "SQL";
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.nl2sql.engine.llama;
+
+import de.kherud.llama.LlamaModel;
+import de.kherud.llama.ModelParameters;
+import dev.nl2sql.engine.EngineException;
+import dev.nl2sql.engine.EngineSettings;
+import dev.nl2sql.models.GgufHeader;
+import dev.nl2sql.models.InvalidModelFileException;
+import dev.nl2sql.models.ModelNotFoundException;
+import dev.nl2sql.models.ModelResolver;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The loaded models of this JVM: one per model file and load settings, shared by every connection. Loading happens
+ * once, on the first question, never per statement; the file's GGUF header is checked before the native load, so a
+ * wrong or damaged file is an SQLException rather than a crash.
+ */
+public final class LlamaModels {
+
+    private static final Logger log = LoggerFactory.getLogger(LlamaModels.class);
+
+    private record Key(Path file, String chatTemplate, int gpuLayers, int threads, int contextSize,
+            int maxConcurrent, int maxTokens, float temperature) {
+    }
+
+    private static final Map<Key, LlamaSqlGenerator> LOADED = new ConcurrentHashMap<>();
+
+    private LlamaModels() {
+    }
+
+    public static LlamaSqlGenerator forSettings(EngineSettings settings) throws SQLException {
+        Path file = locate(settings);
+        Key key = new Key(file, settings.chatTemplate(), settings.gpuLayers(), settings.threads(),
+                settings.contextSize(), settings.maxConcurrent(), settings.maxTokens(), settings.temperature());
+        LlamaSqlGenerator loaded = LOADED.get(key);
+        if (loaded != null) {
+            return loaded;
+        }
+        synchronized (LOADED) { // one load at a time: a model can take gigabytes
+            loaded = LOADED.get(key);
+            if (loaded == null) {
+                loaded = load(file, settings);
+                LOADED.put(key, loaded);
+            }
+            return loaded;
+        }
+    }
+
+    private static Path locate(EngineSettings settings) throws SQLException {
+        if (settings.model() == null || settings.model().isBlank()) {
+            throw EngineException.general("No model is configured. Set nl2sql.model to a GGUF file or a catalogue "
+                    + "id (java -jar nl2sql-models.jar list), as a connection property, -Dnl2sql.model=... or "
+                    + "NL2SQL_MODEL.");
+        }
+        try {
+            return ModelResolver.resolve(settings.model(), settings.modelsDir()).toRealPath();
+        } catch (ModelNotFoundException e) {
+            throw EngineException.general(e.getMessage(), e);
+        } catch (IOException e) {
+            throw EngineException.general("The model file for '" + settings.model() + "' cannot be read: " + e
+                    + ". Check the path and its permissions.", e);
+        }
+    }
+
+    private static LlamaSqlGenerator load(Path file, EngineSettings settings) throws SQLException {
+        GgufHeader header;
+        try {
+            header = GgufHeader.read(file);
+        } catch (InvalidModelFileException e) {
+            throw EngineException.general("The model file " + file + " cannot be used: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw EngineException.general("The model file " + file + " cannot be read: " + e, e);
+        }
+        ModelParameters parameters = new ModelParameters()
+                .setModel(file.toString())
+                .setThreads(settings.threads())
+                .setThreadsBatch(settings.threads())
+                .setCtxSize(settings.contextSize())
+                .setParallel(1)
+                .disableLog();
+        if (settings.gpuLayers() > 0) {
+            parameters.setGpuLayers(settings.gpuLayers());
+        }
+        if (settings.chatTemplate() != null && !settings.chatTemplate().isBlank()) {
+            parameters.setChatTemplate(settings.chatTemplate());
+        }
+        long started = System.nanoTime();
+        LlamaModel model;
+        try {
+            model = new LlamaModel(parameters);
+        } catch (RuntimeException | UnsatisfiedLinkError e) {
+            throw EngineException.general("llama.cpp could not load " + file + ": " + e.getMessage()
+                    + ". Check that the file is a complete GGUF chat model and that nl2sql.contextSize and "
+                    + "nl2sql.gpuLayers fit this machine.", e);
+        }
+        String name = header.name().orElse(file.getFileName().toString());
+        log.info("Loaded model {} ({}, {} tensors) from {} in {} ms with {} threads, context {}, {} GPU layers",
+                name, header.architecture().orElse("unknown architecture"), header.tensorCount(), file,
+                (System.nanoTime() - started) / 1_000_000, settings.threads(), settings.contextSize(),
+                settings.gpuLayers());
+        return new LlamaSqlGenerator(model, file.getFileName().toString(), settings);
+    }
+}

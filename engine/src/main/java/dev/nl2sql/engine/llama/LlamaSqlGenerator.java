@@ -1,0 +1,112 @@
+package dev.nl2sql.engine.llama;
+
+import de.kherud.llama.InferenceParameters;
+import de.kherud.llama.LlamaIterator;
+import de.kherud.llama.LlamaModel;
+import de.kherud.llama.LlamaOutput;
+import de.kherud.llama.Pair;
+import dev.nl2sql.engine.EngineException;
+import dev.nl2sql.engine.EngineSettings;
+import dev.nl2sql.engine.Generation;
+import dev.nl2sql.engine.GenerationControl;
+import dev.nl2sql.engine.GenerationRequest;
+import dev.nl2sql.engine.SqlGenerator;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A GGUF chat model run by llama.cpp, writing SQL under a grammar. One instance per model file and settings per JVM
+ * (see {@link LlamaModels}); a semaphore bounds how many questions use it at once.
+ */
+public final class LlamaSqlGenerator implements SqlGenerator {
+
+    private final LlamaModel model;
+    private final String modelName;
+    private final EngineSettings settings;
+    private final Semaphore permits;
+
+    LlamaSqlGenerator(LlamaModel model, String modelName, EngineSettings settings) {
+        this.model = model;
+        this.modelName = modelName;
+        this.settings = settings;
+        this.permits = new Semaphore(Math.max(1, settings.maxConcurrent()), true);
+    }
+
+    @Override
+    public String modelName() {
+        return modelName;
+    }
+
+    @Override
+    public Generation generate(GenerationRequest request) throws SQLException {
+        GenerationControl control = request.control();
+        control.check();
+        acquire(control);
+        try {
+            long started = System.nanoTime();
+            String prompt = chatPrompt(request.systemPrompt(), request.question());
+            int promptTokens = model.encode(prompt).length;
+            if (promptTokens + settings.maxTokens() > settings.contextSize()) {
+                throw EngineException.limitExceeded("The prompt takes " + promptTokens + " tokens and the answer up to "
+                        + settings.maxTokens() + ", but the context holds " + settings.contextSize() + " tokens. Raise "
+                        + "nl2sql.contextSize (up to what the model was trained for), or lower "
+                        + "nl2sql.schemaPromptChars so that less of the schema is described.");
+            }
+            InferenceParameters parameters = new InferenceParameters(prompt)
+                    .setGrammar(request.grammar())
+                    .setTemperature(settings.temperature())
+                    .setNPredict(settings.maxTokens())
+                    .setCachePrompt(true);
+            StringBuilder text = new StringBuilder();
+            int tokens = 0;
+            LlamaIterator iterator = model.generate(parameters).iterator();
+            try {
+                while (iterator.hasNext()) {
+                    if (control.isCancelled() || control.isExpired()) {
+                        iterator.cancel();
+                        control.check();
+                    }
+                    LlamaOutput output = iterator.next();
+                    text.append(output.text);
+                    tokens++;
+                }
+            } catch (RuntimeException nativeFailure) { // java-llama.cpp's LlamaException is package-private
+                throw EngineException.general("The model failed while writing SQL: " + nativeFailure.getMessage(),
+                        nativeFailure);
+            }
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            return new Generation(text.toString(), promptTokens, tokens, millis);
+        } finally {
+            permits.release();
+        }
+    }
+
+    /** The question in the model's own chat template (or the configured one), ready for the answer. */
+    String chatPrompt(String systemPrompt, String question) throws SQLException {
+        try {
+            return model.applyTemplate(new InferenceParameters("")
+                    .setMessages(systemPrompt, List.of(new Pair<>("user", question))));
+        } catch (RuntimeException e) {
+            throw EngineException.general("The model's chat template could not be applied (" + e.getMessage()
+                    + "). Name a known template in nl2sql.chatTemplate (llama3, chatml, gemma).", e);
+        }
+    }
+
+    private void acquire(GenerationControl control) throws SQLException {
+        try {
+            if (!permits.tryAcquire(control.remainingMillis(), TimeUnit.MILLISECONDS)) {
+                throw EngineException.timeout("The model was busy with other questions until this question's time "
+                        + "ran out. Raise the query timeout, or nl2sql.maxConcurrent if memory allows.");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw EngineException.cancelled("Interrupted while waiting for the model.");
+        }
+    }
+
+    void close() {
+        model.close();
+    }
+}

@@ -1,0 +1,102 @@
+package dev.nl2sql.engine.llama;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nl2sql.engine.EngineSettings;
+import dev.nl2sql.engine.Generation;
+import dev.nl2sql.engine.GenerationControl;
+import dev.nl2sql.engine.GenerationRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The llama.cpp generator with the real stories260K model: grammar, bounds, cancel, timeout, chat templates. */
+class LlamaSqlGeneratorTest {
+
+    /** Lets the model write freely for a long time: what cancel and timeout must cut short. */
+    private static final String ENDLESS = "root ::= [a-z ]+\n";
+
+    static Path models() {
+        String configured = System.getenv("NL2SQL_TEST_MODELS_DIR");
+        return configured != null && !configured.isBlank() ? Path.of(configured) : Path.of("../../shared/models");
+    }
+
+    static EngineSettings settings(String chatTemplate, int maxTokens) {
+        return new EngineSettings("llama", models().resolve("stories260K.gguf").toString(), models(), chatTemplate,
+                0, 1, 2048, 0f, maxTokens, 1, 2000, 2000);
+    }
+
+    @Test
+    void writesWhatTheGrammarAllows() throws SQLException {
+        LlamaSqlGenerator generator = LlamaModels.forSettings(settings(null, 64));
+        String grammar = "root ::= \"SELECT \" sel \" FROM singer\"\nsel ::= \"COUNT(*)\" | \"name\" | \"age\"\n";
+        Generation g = generator.generate(new GenerationRequest("You write SQL.", "How many singers?", grammar,
+                GenerationControl.withTimeout(30_000)));
+        assertTrue(g.text().matches("SELECT (COUNT\\(\\*\\)|name|age) FROM singer"), g.text());
+        assertTrue(g.promptTokens() > 0 && g.generatedTokens() > 0);
+        assertSame(generator, LlamaModels.forSettings(settings(null, 64)), "loaded once per JVM");
+    }
+
+    @Test
+    void cancelStopsGenerationInProgress() throws Exception {
+        LlamaSqlGenerator generator = LlamaModels.forSettings(settings(null, 1900));
+        GenerationControl control = GenerationControl.withTimeout(60_000);
+        CompletableFuture<Void> canceller = CompletableFuture.runAsync(() -> {
+            sleep(150);
+            control.cancel();
+        });
+        long started = System.nanoTime();
+        SQLException e = assertThrows(SQLException.class, () -> generator.generate(
+                new GenerationRequest("Tell a story.", "Once upon a time", ENDLESS, control)));
+        canceller.get(5, TimeUnit.SECONDS);
+        assertEquals("HY008", e.getSQLState());
+        assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) < 10_000, "stopped promptly");
+        Generation after = generator.generate(new GenerationRequest("You write SQL.", "Count singers.",
+                "root ::= \"SELECT 1\"\n", GenerationControl.withTimeout(30_000)));
+        assertEquals("SELECT 1", after.text(), "the model still works after a cancel");
+    }
+
+    @Test
+    void timeoutStopsGenerationInProgress() {
+        GenerationControl control = GenerationControl.withTimeout(200);
+        SQLException e = assertThrows(SQLException.class, () -> LlamaModels.forSettings(settings(null, 1900))
+                .generate(new GenerationRequest("Tell a story.", "Once upon a time", ENDLESS, control)));
+        assertEquals("HYT00", e.getSQLState());
+        assertTrue(e.getMessage().contains("ran out of time"), e.getMessage());
+    }
+
+    @Test
+    void usesTheChatTemplateItIsGiven() throws SQLException {
+        assertTrue(prompt("llama3").contains("<|start_header_id|>system<|end_header_id|>"), prompt("llama3"));
+        assertTrue(prompt("chatml").contains("<|im_start|>user\nHow many singers?<|im_end|>"), prompt("chatml"));
+        assertTrue(prompt("gemma").contains("<start_of_turn>user\n"), prompt("gemma"));
+    }
+
+    private static String prompt(String template) throws SQLException {
+        return LlamaModels.forSettings(settings(template, 16)).chatPrompt("You write SQL.", "How many singers?");
+    }
+
+    @Test
+    void aFileThatIsNoModelIsRefusedBeforeTheNativeLoad() throws Exception {
+        Path dir = Files.createTempDirectory("nl2sql-models");
+        Path fake = Files.writeString(dir.resolve("fake.gguf"), "GGUF but not really");
+        EngineSettings s = new EngineSettings("llama", fake.toString(), dir, null, 0, 1, 512, 0f, 16, 1, 500, 500);
+        SQLException e = assertThrows(SQLException.class, () -> LlamaModels.forSettings(s));
+        assertEquals("HY000", e.getSQLState());
+        assertTrue(e.getMessage().contains("cannot be used"), e.getMessage());
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
