@@ -1,7 +1,6 @@
 package dev.nl2sql.driver;
 
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLSyntaxErrorException;
 
@@ -27,13 +26,5 @@ public final class Errors {
 
     public static SQLException misuse(String message) {
         return new SQLSyntaxErrorException(message, SqlState.SYNTAX_ERROR_OR_ACCESS_RULE.code());
-    }
-
-    /**
-     * A natural-language statement where no engine can answer it. The state is HY000 rather than 0A000 so that a
-     * pool does not throw the (healthy) connection away.
-     */
-    public static SQLException notAvailable(String message) {
-        return new SQLFeatureNotSupportedException(message, SqlState.GENERAL_ERROR.code());
     }
 }

@@ -12,9 +12,7 @@ public enum SqlState {
     /** A driver property has a value of the wrong form. */
     INVALID_PROPERTY_VALUE("22023"),
     /** A statement used in a way its kind does not allow (a question in executeUpdate, in a batch, ...). */
-    SYNTAX_ERROR_OR_ACCESS_RULE("42000"),
-    /** Anything else the driver raises about a statement, for which no standard class fits better. */
-    GENERAL_ERROR("HY000");
+    SYNTAX_ERROR_OR_ACCESS_RULE("42000");
 
     private final String code;
 

@@ -20,19 +20,9 @@ final class StatementText {
         while (i < n) {
             char ch = sql.charAt(i);
             if (ch == '\'' || ch == '"' || ch == '`') {
-                int j = i + 1;
-                while (j < n) {
-                    if (sql.charAt(j) == ch) {
-                        if (j + 1 < n && sql.charAt(j + 1) == ch) {
-                            j += 2;
-                            continue;
-                        }
-                        break;
-                    }
-                    j++;
-                }
-                cur.append(sql, i, Math.min(j + 1, n));
-                i = j + 1;
+                int j = endOfQuoted(sql, i);
+                cur.append(sql, i, j);
+                i = j;
             } else if (ch == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
                 int j = sql.indexOf('\n', i);
                 i = j < 0 ? n : j;
@@ -76,6 +66,26 @@ final class StatementText {
     }
 
     /**
+     * The index just past the quoted text that starts at {@code start} (a string or quoted name; a doubled quote
+     * character stands for itself), or the end of the text when it is not closed.
+     */
+    private static int endOfQuoted(String sql, int start) {
+        char quote = sql.charAt(start);
+        int j = start + 1;
+        while (j < sql.length()) {
+            if (sql.charAt(j) == quote) {
+                if (j + 1 < sql.length() && sql.charAt(j + 1) == quote) {
+                    j += 2;
+                    continue;
+                }
+                return j + 1;
+            }
+            j++;
+        }
+        return sql.length();
+    }
+
+    /**
      * Quotes bare words that are schema names but reserved words of the parser ({@code year}, {@code date},
      * {@code value} are common column names), unless they look like the keyword (a function call {@code year(d)},
      * {@code EXTRACT(YEAR FROM d)}, {@code INTERVAL '1' YEAR}). Strings, quoted names and comments are left alone.
@@ -89,18 +99,7 @@ final class StatementText {
         while (i < n) {
             char ch = sql.charAt(i);
             if (ch == '\'' || ch == '"' || ch == '`') {
-                int j = i + 1;
-                while (j < n) {
-                    if (sql.charAt(j) == ch) {
-                        if (j + 1 < n && sql.charAt(j + 1) == ch) {
-                            j += 2;
-                            continue;
-                        }
-                        break;
-                    }
-                    j++;
-                }
-                j = Math.min(j + 1, n);
+                int j = endOfQuoted(sql, i);
                 out.append(sql, i, j);
                 previous = ch;
                 i = j;
