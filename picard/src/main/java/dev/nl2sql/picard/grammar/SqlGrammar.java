@@ -32,7 +32,7 @@ import java.util.stream.Collectors;
  */
 public final class SqlGrammar {
 
-    /** Rules that depend neither on the nesting level nor on the schema. */
+    /** Rules that depend neither on the nesting level nor on the schema. An aggregate never holds another. */
     private static final String FIXED_RULES = """
             root ::= query-0 ";"?
             set-operator ::= " UNION ALL " | " UNION " | " INTERSECT " | " EXCEPT "
@@ -45,6 +45,9 @@ public final class SqlGrammar {
             aggregate-function ::= "COUNT" | "SUM" | "AVG" | "MIN" | "MAX"
             number ::= "-"? [0-9]{1,9} ("." [0-9]{1,4})?
             column-ref ::= column | qualified-column | table-alias "." (column | output-alias)
+            aggregate ::= "COUNT(*)" | aggregate-function "(" "DISTINCT "? aggregate-argument ")"
+            aggregate-argument ::= column-ref (arithmetic-operator column-ref){0,2}
+            arithmetic-operator ::= " + " | " - " | " * " | " / "
             """;
 
     /**
@@ -89,8 +92,9 @@ public final class SqlGrammar {
         rule(out, "condition" + level, "conjunction" + level + more("\" OR \" conjunction" + level, b.orTerms() - 1));
         rule(out, "conjunction" + level, "negation" + level + more("\" AND \" negation" + level, b.andTerms() - 1));
         rule(out, "negation" + level, "\"NOT \"? predicate" + level);
-        rule(out, "predicate" + level, (sub != null ? "\"EXISTS (\" " + sub + " \")\" | " : "") + expr
-                + " predicate-test" + level + "?");
+        // A condition is always a test: a bare value is no condition on PostgreSQL or H2 (and no gold query uses one).
+        rule(out, "predicate" + level, (sub != null ? "\"EXISTS (\" " + sub + " \")\" | " : "")
+                + (inner != null ? "\"(\" condition" + inner + " \")\" | " : "") + expr + " predicate-test" + level);
         rule(out, "predicate-test" + level, "comparison-operator " + expr + " | \" IS NULL\" | \" IS NOT NULL\""
                 + " | \" NOT\"? set-or-pattern-test" + level);
         rule(out, "set-or-pattern-test" + level, "\" IN (\" in-list" + level + " \")\" | \" LIKE \" " + expr
@@ -99,11 +103,9 @@ public final class SqlGrammar {
         rule(out, expr, "term" + level + more("(\" + \" | \" - \") term" + level, b.arithmeticTerms() - 1));
         rule(out, "term" + level, "primary" + level + more("(\" * \" | \" / \") primary" + level,
                 b.arithmeticTerms() - 1));
-        rule(out, "primary" + level, "column-ref | number | string | \"NULL\" | aggregate" + level
-                + (inner != null ? " | case" + level + " | \"(\" condition" + inner + " \")\"" : "")
+        rule(out, "primary" + level, "column-ref | number | string | \"NULL\" | aggregate"
+                + (inner != null ? " | case" + level + " | \"(\" expr" + inner + " \")\"" : "")
                 + (sub != null ? " | \"(\" " + sub + " \")\"" : ""));
-        rule(out, "aggregate" + level, "\"COUNT(*)\" | aggregate-function \"(\" \"DISTINCT \"? "
-                + (inner != null ? "expr" + inner : "column-ref") + " \")\"");
         if (inner != null) {
             rule(out, "case" + level, "\"CASE\" (\" WHEN \" condition" + inner + " \" THEN \" expr" + inner + ")"
                     + (b.caseBranches() == 1 ? "" : "{1," + b.caseBranches() + "}") + " (\" ELSE \" expr" + inner + ")? \" END\"");
