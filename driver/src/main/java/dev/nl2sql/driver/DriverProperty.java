@@ -10,7 +10,8 @@ import java.util.Locale;
  */
 public enum DriverProperty {
     ENGINE("nl2sql.engine", "llama",
-            "Which engine writes SQL for questions: llama (a local GGUF chat model through llama.cpp)."),
+            "Which engine writes SQL for questions: llama (a local GGUF chat model through llama.cpp) or server (an "
+                    + "OpenAI-compatible model server shared by many clients: llama-server, vLLM, Ollama)."),
     MODEL("nl2sql.model", null,
             "The model: a path to a GGUF file, or a model id from the catalogue (java -jar nl2sql-models.jar list)."),
     MODELS_DIR("nl2sql.modelsDir", null,
@@ -37,6 +38,15 @@ public enum DriverProperty {
             "Seconds a question may take, generation and execution together, when the statement sets no timeout."),
     MAX_ROWS("nl2sql.maxRows", "10000",
             "Most rows a question returns, whatever the client sets; the smaller of the two applies."),
+    SERVER_URL("nl2sql.serverUrl", null,
+            "For nl2sql.engine=server: the server's OpenAI API base, such as http://gpu-box:8080/v1."),
+    SERVER_MODEL("nl2sql.serverModel", null,
+            "For nl2sql.engine=server: the model name the server expects (llama-server accepts any)."),
+    SERVER_API_KEY("nl2sql.serverApiKey", null,
+            "For nl2sql.engine=server: a bearer token, where the server asks for one."),
+    SERVER_GRAMMAR("nl2sql.serverGrammar", "grammar",
+            "For nl2sql.engine=server: the request field that carries the schema grammar: grammar (llama-server), "
+                    + "guided_grammar (vLLM), or none (servers without grammars, such as Ollama)."),
     DELEGATE_DRIVER("nl2sql.delegateDriver", null,
             "Class name of the wrapped JDBC driver. Needed only where the host loads drivers in their own class "
                     + "loader and the wrapped driver is not found by URL (for example org.postgresql.Driver).");

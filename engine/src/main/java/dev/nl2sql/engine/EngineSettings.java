@@ -18,8 +18,22 @@ import java.nio.file.Path;
  * @param maxConcurrent     questions one loaded model works on at once; more wait their turn
  * @param schemaPromptChars most characters of schema description in the prompt
  * @param maxQuestionChars  longest question accepted
+ * @param server            the shared model server, for {@code engine=server}; null otherwise
  */
 public record EngineSettings(String engine, String model, Path modelsDir, String chatTemplate, int gpuLayers,
         int threads, int contextSize, float temperature, int maxTokens, int maxConcurrent, int schemaPromptChars,
-        int maxQuestionChars) {
+        int maxQuestionChars, Server server) {
+
+    /**
+     * An OpenAI-compatible model server shared by many clients.
+     *
+     * @param url          the API base, such as {@code http://gpu-box:8080/v1}
+     * @param model        the model name the server expects (llama.cpp's server takes any)
+     * @param apiKey       a bearer token, or null
+     * @param grammarField where the request carries the schema grammar: {@code grammar} (llama.cpp's server),
+     *                     {@code guided_grammar} (vLLM), or {@code none} (servers without grammars, such as Ollama's
+     *                     OpenAI API: the answer is still checked by Calcite, but nothing constrains it)
+     */
+    public record Server(String url, String model, String apiKey, String grammarField) {
+    }
 }

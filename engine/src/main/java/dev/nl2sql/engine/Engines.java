@@ -1,6 +1,7 @@
 package dev.nl2sql.engine;
 
 import dev.nl2sql.engine.llama.LlamaModels;
+import dev.nl2sql.engine.server.ServerSqlGenerator;
 import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Map;
@@ -31,8 +32,9 @@ public final class Engines {
         String engine = settings.engine() == null ? "llama" : settings.engine().toLowerCase(Locale.ROOT);
         return switch (engine) {
             case "llama" -> LlamaModels.forSettings(settings);
+            case "server" -> new ServerSqlGenerator(settings);
             default -> throw EngineException.general("Unknown engine '" + settings.engine() + "' in nl2sql.engine. "
-                    + "Use llama (a local GGUF model).");
+                    + "Use llama (a local GGUF model) or server (an OpenAI-compatible model server).");
         };
     }
 }

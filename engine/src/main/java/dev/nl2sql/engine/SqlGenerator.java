@@ -12,4 +12,9 @@ public interface SqlGenerator {
     String modelName();
 
     Generation generate(GenerationRequest request) throws SQLException;
+
+    /** Whether the generator writes under the request's grammar; a retry under another grammar is futile if not. */
+    default boolean followsGrammar() {
+        return true;
+    }
 }

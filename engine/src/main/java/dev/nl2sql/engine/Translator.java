@@ -56,6 +56,9 @@ public final class Translator {
         } catch (SqlCheckException e) {
             refused = e;
         }
+        if (!generator.followsGrammar()) {
+            throw cannotRun(refused, first);
+        }
         // A context-free grammar cannot see scope or grouping, so a model can satisfy it and still write SQL the
         // database refuses. Ask once more under the grammar whose every sentence is valid.
         log.info("Model {} wrote SQL that cannot run ({}); asking again under the safe grammar. It wrote: {}",
@@ -66,10 +69,14 @@ public final class Translator {
         try {
             return translation(text, first, second, schema.checker().check(second.text()));
         } catch (SqlCheckException e) {
-            throw EngineException.badQuestion("The model's SQL for this question cannot run: " + refused.getMessage()
-                    + ". Rephrase the question with the names of the tables or columns you mean. The model wrote: "
-                    + first.text());
+            throw cannotRun(refused, first);
         }
+    }
+
+    private static SQLException cannotRun(SqlCheckException refused, Generation first) {
+        return EngineException.badQuestion("The model's SQL for this question cannot run: " + refused.getMessage()
+                + ". Rephrase the question with the names of the tables or columns you mean. The model wrote: "
+                + first.text());
     }
 
     /** The translation of the answer that passed, with the time and tokens of every attempt counted. */

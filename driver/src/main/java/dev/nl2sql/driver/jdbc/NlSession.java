@@ -79,7 +79,12 @@ final class NlSession {
                 config.getInt(DriverProperty.MAX_TOKENS, 8),
                 config.getInt(DriverProperty.MAX_CONCURRENT, 1),
                 config.getInt(DriverProperty.SCHEMA_PROMPT_CHARS, 200),
-                config.getInt(DriverProperty.MAX_QUESTION_CHARS, 1));
+                config.getInt(DriverProperty.MAX_QUESTION_CHARS, 1),
+                new EngineSettings.Server(
+                        config.get(DriverProperty.SERVER_URL).orElse(null),
+                        config.get(DriverProperty.SERVER_MODEL).orElse(null),
+                        config.get(DriverProperty.SERVER_API_KEY).orElse(null),
+                        config.get(DriverProperty.SERVER_GRAMMAR).orElse("grammar")));
     }
 
     Translation translate(String question, GenerationControl control) throws SQLException {

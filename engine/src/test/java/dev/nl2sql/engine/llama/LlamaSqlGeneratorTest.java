@@ -29,7 +29,7 @@ class LlamaSqlGeneratorTest {
 
     static EngineSettings settings(String chatTemplate, int maxTokens) {
         return new EngineSettings("llama", models().resolve("stories260K.gguf").toString(), models(), chatTemplate,
-                0, 1, 2048, 0f, maxTokens, 1, 2000, 2000);
+                0, 1, 2048, 0f, maxTokens, 1, 2000, 2000, null);
     }
 
     @Test
@@ -86,7 +86,7 @@ class LlamaSqlGeneratorTest {
     void aFileThatIsNoModelIsRefusedBeforeTheNativeLoad() throws Exception {
         Path dir = Files.createTempDirectory("nl2sql-models");
         Path fake = Files.writeString(dir.resolve("fake.gguf"), "GGUF but not really");
-        EngineSettings s = new EngineSettings("llama", fake.toString(), dir, null, 0, 1, 512, 0f, 16, 1, 500, 500);
+        EngineSettings s = new EngineSettings("llama", fake.toString(), dir, null, 0, 1, 512, 0f, 16, 1, 500, 500, null);
         SQLException e = assertThrows(SQLException.class, () -> LlamaModels.forSettings(s));
         assertEquals("HY000", e.getSQLState());
         assertTrue(e.getMessage().contains("cannot be used"), e.getMessage());
