@@ -47,6 +47,9 @@ public enum DriverProperty {
     SERVER_GRAMMAR("nl2sql.serverGrammar", "grammar",
             "For nl2sql.engine=server: the request field that carries the schema grammar: grammar (llama-server), "
                     + "guided_grammar (vLLM), or none (servers without grammars, such as Ollama)."),
+    NATIVE_LOG("nl2sql.nativeLog", "false",
+            "true routes llama.cpp's own log to SLF4J (logger dev.nl2sql.engine.llama.native); off keeps GUI clients "
+                    + "quiet."),
     DELEGATE_DRIVER("nl2sql.delegateDriver", null,
             "Class name of the wrapped JDBC driver. Needed only where the host loads drivers in their own class "
                     + "loader and the wrapped driver is not found by URL (for example org.postgresql.Driver).");

@@ -84,7 +84,8 @@ final class NlSession {
                         config.get(DriverProperty.SERVER_URL).orElse(null),
                         config.get(DriverProperty.SERVER_MODEL).orElse(null),
                         config.get(DriverProperty.SERVER_API_KEY).orElse(null),
-                        config.get(DriverProperty.SERVER_GRAMMAR).orElse("grammar")));
+                        config.get(DriverProperty.SERVER_GRAMMAR).orElse("grammar")),
+                Boolean.parseBoolean(config.get(DriverProperty.NATIVE_LOG).orElse("false")));
     }
 
     Translation translate(String question, GenerationControl control) throws SQLException {

@@ -26,7 +26,7 @@ public final class LlamaModels {
     private static final Logger log = LoggerFactory.getLogger(LlamaModels.class);
 
     private record Key(Path file, String chatTemplate, int gpuLayers, int threads, int contextSize,
-            int maxConcurrent, int maxTokens, float temperature) {
+            int maxConcurrent, int maxTokens, float temperature, boolean nativeLog) {
     }
 
     private static final Map<Key, LlamaSqlGenerator> LOADED = new ConcurrentHashMap<>();
@@ -37,7 +37,8 @@ public final class LlamaModels {
     public static LlamaSqlGenerator forSettings(EngineSettings settings) throws SQLException {
         Path file = locate(settings);
         Key key = new Key(file, settings.chatTemplate(), settings.gpuLayers(), settings.threads(),
-                settings.contextSize(), settings.maxConcurrent(), settings.maxTokens(), settings.temperature());
+                settings.contextSize(), settings.maxConcurrent(), settings.maxTokens(), settings.temperature(),
+                settings.nativeLog());
         LlamaSqlGenerator loaded = LOADED.get(key);
         if (loaded != null) {
             return loaded;
@@ -82,8 +83,12 @@ public final class LlamaModels {
                 .setThreads(settings.threads())
                 .setThreadsBatch(settings.threads())
                 .setCtxSize(settings.contextSize())
-                .setParallel(1)
-                .disableLog();
+                .setParallel(1);
+        if (settings.nativeLog()) {
+            NativeLog.toSlf4j();
+        } else {
+            parameters.disableLog();
+        }
         if (settings.gpuLayers() > 0) {
             parameters.setGpuLayers(settings.gpuLayers());
         }
