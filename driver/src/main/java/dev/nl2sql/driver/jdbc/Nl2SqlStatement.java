@@ -310,8 +310,12 @@ public class Nl2SqlStatement extends ForwardingStatement {
             control.check();
             Statement inner = connection.delegate.createStatement();
             answerStatement = inner;
-            GeneratedSql.bound(inner, session.rowLimit(delegate.getMaxRows()), control.remainingMillis());
-            inner.setFetchSize(delegate.getFetchSize());
+            int rowLimit = session.rowLimit(delegate.getMaxRows());
+            GeneratedSql.bound(inner, rowLimit, control.remainingMillis());
+            int fetchSize = delegate.getFetchSize();
+            if (fetchSize > 0) {
+                inner.setFetchSize(Math.min(fetchSize, rowLimit)); // H2 refuses a fetch size above max rows
+            }
             ResultSet rows = GeneratedSql.readOnly(connection.delegate, () -> inner.executeQuery(sql));
             answer = new Nl2SqlResultSet(connection, this, rows);
             answerWarning = GeneratedSql.warning(translation);
