@@ -10,8 +10,9 @@ import java.util.Locale;
  */
 public enum DriverProperty {
     ENGINE("nl2sql.engine", "llama",
-            "Which engine writes SQL for questions: llama (a local GGUF chat model through llama.cpp) or server (an "
-                    + "OpenAI-compatible model server shared by many clients: llama-server, vLLM, Ollama)."),
+            "Which engine writes SQL for questions: llama (a local GGUF chat model through llama.cpp), server (an "
+                    + "OpenAI-compatible model server shared by many clients: llama-server, vLLM, Ollama) or replay "
+                    + "(answers from a file, see nl2sql.replay)."),
     MODEL("nl2sql.model", null,
             "The model: a path to a GGUF file, or a model id from the catalogue (java -jar nl2sql-models.jar list)."),
     MODELS_DIR("nl2sql.modelsDir", null,
@@ -47,6 +48,8 @@ public enum DriverProperty {
     SERVER_GRAMMAR("nl2sql.serverGrammar", "grammar",
             "For nl2sql.engine=server: the request field that carries the schema grammar: grammar (llama-server), "
                     + "guided_grammar (vLLM), or none (servers without grammars, such as Ollama)."),
+    REPLAY("nl2sql.replay", null,
+            "For nl2sql.engine=replay: a UTF-8 file of question<TAB>SQL lines; a question not in it is an error."),
     NATIVE_LOG("nl2sql.nativeLog", "false",
             "true routes llama.cpp's own log to SLF4J (logger dev.nl2sql.engine.llama.native); off keeps GUI clients "
                     + "quiet."),

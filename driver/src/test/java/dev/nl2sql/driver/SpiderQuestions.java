@@ -17,13 +17,40 @@ final class SpiderQuestions {
     private SpiderQuestions() {
     }
 
+    /** A question with its gold SQL. */
+    record Gold(String question, String sql) {
+    }
+
+    private static final Pattern GOLD = Pattern.compile(
+            "\"db_id\":\\s*\"([^\"]+)\",\\s*\"query\":\\s*\"((?:[^\"\\\\]|\\\\.)*)\".*?"
+                    + "\"question\":\\s*\"((?:[^\"\\\\]|\\\\.)*)\"", Pattern.DOTALL);
+
+    /** Every question of one database in dev.json with its gold SQL, in file order. */
+    static List<Gold> gold(String databaseId) throws IOException {
+        Matcher m = GOLD.matcher(Files.readString(devJson(databaseId)));
+        List<Gold> gold = new ArrayList<>();
+        while (m.find()) {
+            if (m.group(1).equals(databaseId)) {
+                gold.add(new Gold(unescape(m.group(3)), unescape(m.group(2))));
+            }
+        }
+        return gold;
+    }
+
+    private static String unescape(String json) {
+        return json.replace("\\\"", "\"").replace("\\\\", "\\");
+    }
+
+    private static Path devJson(String databaseId) {
+        return TestModels.spiderDatabase(databaseId).getParent().getParent().getParent().resolve("dev.json");
+    }
+
     static List<String> of(String databaseId, int limit) throws IOException {
-        Path dev = TestModels.spiderDatabase(databaseId).getParent().getParent().getParent().resolve("dev.json");
-        Matcher m = ENTRY.matcher(Files.readString(dev));
+        Matcher m = ENTRY.matcher(Files.readString(devJson(databaseId)));
         List<String> questions = new ArrayList<>();
         while (m.find() && questions.size() < limit) {
             if (m.group(1).equals(databaseId)) {
-                questions.add(m.group(2).replace("\\\"", "\"").replace("\\\\", "\\"));
+                questions.add(unescape(m.group(2)));
             }
         }
         return questions;

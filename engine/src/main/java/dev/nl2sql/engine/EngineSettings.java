@@ -19,12 +19,13 @@ import java.nio.file.Path;
  * @param schemaPromptChars most characters of schema description in the prompt
  * @param maxQuestionChars  longest question accepted
  * @param server            the shared model server, for {@code engine=server}; null otherwise
+ * @param replayFile        for {@code engine=replay}: the file of question&lt;TAB&gt;SQL lines; null otherwise
  * @param nativeLog         llama.cpp's own log through SLF4J ({@code dev.nl2sql.engine.llama.native}); off by default,
  *                          so that GUI clients get no console noise
  */
 public record EngineSettings(String engine, String model, Path modelsDir, String chatTemplate, int gpuLayers,
         int threads, int contextSize, float temperature, int maxTokens, int maxConcurrent, int schemaPromptChars,
-        int maxQuestionChars, Server server, boolean nativeLog) {
+        int maxQuestionChars, Server server, Path replayFile, boolean nativeLog) {
 
     /**
      * An OpenAI-compatible model server shared by many clients.

@@ -1,6 +1,7 @@
 package dev.nl2sql.engine;
 
 import dev.nl2sql.engine.llama.LlamaModels;
+import dev.nl2sql.engine.replay.ReplaySqlGenerator;
 import dev.nl2sql.engine.server.ServerSqlGenerator;
 import java.sql.SQLException;
 import java.util.Locale;
@@ -33,8 +34,10 @@ public final class Engines {
         return switch (engine) {
             case "llama" -> LlamaModels.forSettings(settings);
             case "server" -> new ServerSqlGenerator(settings);
+            case "replay" -> ReplaySqlGenerator.load(settings.replayFile());
             default -> throw EngineException.general("Unknown engine '" + settings.engine() + "' in nl2sql.engine. "
-                    + "Use llama (a local GGUF model) or server (an OpenAI-compatible model server).");
+                    + "Use llama (a local GGUF model), server (an OpenAI-compatible model server) or replay (a file of "
+                    + "question<TAB>SQL lines).");
         };
     }
 }

@@ -85,6 +85,7 @@ final class NlSession {
                         config.get(DriverProperty.SERVER_MODEL).orElse(null),
                         config.get(DriverProperty.SERVER_API_KEY).orElse(null),
                         config.get(DriverProperty.SERVER_GRAMMAR).orElse("grammar")),
+                config.get(DriverProperty.REPLAY).map(Path::of).orElse(null),
                 Boolean.parseBoolean(config.get(DriverProperty.NATIVE_LOG).orElse("false")));
     }
 

@@ -13,6 +13,7 @@ import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlOrderBy;
 import org.apache.calcite.sql.SqlSelect;
+import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.util.SqlBasicVisitor;
 import org.apache.calcite.sql.util.SqlShuttle;
 
@@ -57,7 +58,10 @@ final class GroupByRelaxer {
 
     private static void relaxSelect(SqlSelect select, SqlNodeList orderList) {
         SqlNodeList groupBy = select.getGroup();
-        if (groupBy == null || groupBy.isEmpty()) {
+        boolean grouped = groupBy != null && !groupBy.isEmpty();
+        // SQLite also lets an aggregate query without GROUP BY select a bare column (a value of one of its rows):
+        // Spider's gold SQL does, e.g. SELECT max(capacity), average FROM stadium
+        if (!grouped && !containsAggregate(select.getSelectList())) {
             return;
         }
         Set<String> aliases = new HashSet<>();
@@ -90,10 +94,29 @@ final class GroupByRelaxer {
             }
         }
         if (!extra.isEmpty()) {
-            List<SqlNode> all = new ArrayList<>(groupBy.getList());
+            List<SqlNode> all = grouped ? new ArrayList<>(groupBy.getList()) : new ArrayList<>();
             all.addAll(extra);
-            select.setGroupBy(new SqlNodeList(all, groupBy.getParserPosition()));
+            select.setGroupBy(new SqlNodeList(all, grouped ? groupBy.getParserPosition() : SqlParserPos.ZERO));
         }
+    }
+
+    private static boolean containsAggregate(SqlNode node) {
+        boolean[] found = {false};
+        node.accept(new SqlBasicVisitor<Void>() {
+            @Override
+            public Void visit(SqlCall call) {
+                if (call instanceof SqlSelect) {
+                    return null; // a subquery's aggregates are its own
+                }
+                if (call.getOperator().isAggregator()
+                        || AGGREGATES.contains(call.getOperator().getName().toUpperCase(Locale.ROOT))) {
+                    found[0] = true;
+                    return null;
+                }
+                return super.visit(call);
+            }
+        });
+        return found[0];
     }
 
     /** A copy that shares no identifier with the original (the validator keys scopes by node). */

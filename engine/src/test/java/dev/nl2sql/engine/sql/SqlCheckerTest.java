@@ -153,7 +153,13 @@ class SqlCheckerTest {
             assertMessage(checker, f.sql("select * from {p}; drop table {p}"),
                     "Only one SELECT query may run; got 2 statements");
             assertMessage(checker, "  ", "The query is empty");
-            assertMessage(checker, f.sql("select name, count(*) from {p}"), "must be in GROUP BY");
+            if (kind == Kind.MARIADB) {
+                // MariaDB (without ONLY_FULL_GROUP_BY, its default) runs a bare column beside an aggregate
+                String lenient = checker.check(f.sql("select name, count(*) from {p}")).sql();
+                assertEquals(1, TestDatabases.rows(f.connection, lenient).size(), lenient);
+            } else {
+                assertMessage(checker, f.sql("select name, count(*) from {p}"), "must be in GROUP BY");
+            }
             SqlCheckException e = assertThrows(SqlCheckException.class, () -> checker.check("selec name frm x"));
             assertTrue(e.getMessage().startsWith("The SQL does not parse"), e.getMessage());
             // nothing ran: the table is still there with its rows

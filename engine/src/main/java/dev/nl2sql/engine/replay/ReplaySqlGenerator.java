@@ -1,0 +1,85 @@
+package dev.nl2sql.engine.replay;
+
+import dev.nl2sql.engine.EngineException;
+import dev.nl2sql.engine.Generation;
+import dev.nl2sql.engine.GenerationRequest;
+import dev.nl2sql.engine.SqlGenerator;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Answers questions from a file of {@code question<TAB>SQL} lines (UTF-8), so that predictions made elsewhere (a
+ * published prediction file, a GPU run) go through exactly the same path as a model's: Calcite's check, the
+ * dialect, the bounded execution. A question that is not in the file is an SQLException.
+ */
+public final class ReplaySqlGenerator implements SqlGenerator {
+
+    private final Path file;
+    private final Map<String, String> answers;
+
+    private ReplaySqlGenerator(Path file, Map<String, String> answers) {
+        this.file = file;
+        this.answers = answers;
+    }
+
+    public static ReplaySqlGenerator load(Path file) throws SQLException {
+        if (file == null) {
+            throw EngineException.general("nl2sql.engine=replay needs nl2sql.replay, a UTF-8 file of "
+                    + "question<TAB>SQL lines.");
+        }
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw EngineException.general("The replay file " + file + " cannot be read: " + e
+                    + ". Check nl2sql.replay.", e);
+        }
+        Map<String, String> answers = new HashMap<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.isBlank()) {
+                continue;
+            }
+            int tab = line.indexOf('\t');
+            if (tab < 0) {
+                throw EngineException.general("Line " + (i + 1) + " of the replay file " + file + " has no tab "
+                        + "between the question and its SQL. Write question<TAB>SQL, one per line.");
+            }
+            answers.putIfAbsent(normalise(line.substring(0, tab)), line.substring(tab + 1).strip());
+        }
+        return new ReplaySqlGenerator(file, Map.copyOf(answers));
+    }
+
+    @Override
+    public String modelName() {
+        return "replay:" + file.getFileName();
+    }
+
+    /** Replayed SQL was written without this grammar; asking again would only give the same line. */
+    @Override
+    public boolean followsGrammar() {
+        return false;
+    }
+
+    @Override
+    public Generation generate(GenerationRequest request) throws SQLException {
+        request.control().check();
+        String sql = answers.get(normalise(request.question()));
+        if (sql == null) {
+            throw EngineException.badQuestion("The question \"" + request.question() + "\" is not in the replay file "
+                    + file + ". Add a line question<TAB>SQL for it, or use a model engine.");
+        }
+        return new Generation(sql, 0, 0, 0);
+    }
+
+    /** Questions match whatever their surrounding and repeated whitespace. */
+    private static String normalise(String question) {
+        return question.strip().replaceAll("\\s+", " ");
+    }
+}
