@@ -5,6 +5,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,20 +75,19 @@ public final class DriverConfig {
     }
 
     public int getInt(DriverProperty property) throws SQLException {
-        String value = get(property).orElseThrow(() -> Errors.invalidProperty(property, "", "a whole number"));
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw Errors.invalidProperty(property, value, "a whole number");
-        }
+        return parse(property, "a whole number", Integer::valueOf);
     }
 
     public float getFloat(DriverProperty property) throws SQLException {
-        String value = get(property).orElseThrow(() -> Errors.invalidProperty(property, "", "a number"));
+        return parse(property, "a number", Float::valueOf);
+    }
+
+    private <T> T parse(DriverProperty property, String expected, Function<String, T> parser) throws SQLException {
+        String value = get(property).orElseThrow(() -> Errors.invalidProperty(property, "", expected));
         try {
-            return Float.parseFloat(value);
+            return parser.apply(value);
         } catch (NumberFormatException e) {
-            throw Errors.invalidProperty(property, value, "a number");
+            throw Errors.invalidProperty(property, value, expected);
         }
     }
 

@@ -43,10 +43,17 @@ final class GeneratedSql {
                 + ", " + literal(translation.modelSql(), style) + " AS " + style.quoted("model_sql");
     }
 
-    /** The warning that carries the generated SQL to the client (DBeaver and sqlline show statement warnings). */
-    static SQLWarning warning(Translation translation) {
-        return new SQLWarning("nl2sql: " + translation.model() + " answered \"" + translation.question() + "\" with: "
-                + translation.sql(), "01000");
+    /**
+     * The statement's warnings after a question: first a fresh warning with the generated SQL (DBeaver and sqlline show
+     * statement warnings), then the wrapped driver's own ({@code own}, possibly null).
+     */
+    static SQLWarning warnings(Translation translation, SQLWarning own) {
+        SQLWarning answered = new SQLWarning("nl2sql: " + translation.model() + " answered \"" + translation.question()
+                + "\" with: " + translation.sql(), "01000");
+        if (own != null) {
+            answered.setNextWarning(own);
+        }
+        return answered;
     }
 
     /** Bounds an inner statement: the stricter row limit, and the question's remaining time (at least 1 s). */

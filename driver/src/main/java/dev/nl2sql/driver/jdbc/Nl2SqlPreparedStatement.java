@@ -92,20 +92,12 @@ public class Nl2SqlPreparedStatement extends ForwardingPreparedStatement {
     @Override
     public SQLWarning getWarnings() throws SQLException {
         SQLWarning own = super.getWarnings();
-        if (translation == null) {
-            return own;
-        }
-        SQLWarning chain = GeneratedSql.warning(translation);
-        if (own != null) {
-            chain.setNextWarning(own);
-        }
-        return chain;
+        return translation == null ? own : GeneratedSql.warnings(translation, own);
     }
 
     private void bound() throws SQLException {
-        int timeout = preparedDelegate.getQueryTimeout();
         GeneratedSql.bound(preparedDelegate, session.rowLimit(preparedDelegate.getMaxRows()),
-                session.control(timeout).remainingMillis());
+                session.timeoutMillis(preparedDelegate.getQueryTimeout()));
     }
 
     private void rejectQuestion(String method) throws SQLException {

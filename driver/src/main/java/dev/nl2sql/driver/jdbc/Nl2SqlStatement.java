@@ -18,10 +18,10 @@ public class Nl2SqlStatement extends ForwardingStatement {
     final Nl2SqlConnection connection;
     private Nl2SqlResultSet lastResultSet;
 
-    /** The inner statement that ran the last question's SQL, its result and warning; null after plain SQL. */
+    /** The inner statement that ran the last question's SQL, its result and translation; null after plain SQL. */
     private Statement answerStatement;
     private ResultSet answer;
-    private SQLWarning answerWarning;
+    private Translation answered;
     /** The question being answered right now, for cancel() from another thread. */
     private volatile GenerationControl running;
 
@@ -213,19 +213,12 @@ public class Nl2SqlStatement extends ForwardingStatement {
     @Override
     public SQLWarning getWarnings() throws SQLException {
         SQLWarning own = delegate.getWarnings();
-        if (answerWarning == null) {
-            return own;
-        }
-        SQLWarning chain = new SQLWarning(answerWarning.getMessage(), answerWarning.getSQLState());
-        if (own != null) {
-            chain.setNextWarning(own);
-        }
-        return chain;
+        return answered == null ? own : GeneratedSql.warnings(answered, own);
     }
 
     @Override
     public void clearWarnings() throws SQLException {
-        answerWarning = null;
+        answered = null;
         delegate.clearWarnings();
     }
 
@@ -318,7 +311,7 @@ public class Nl2SqlStatement extends ForwardingStatement {
             }
             ResultSet rows = GeneratedSql.readOnly(connection.delegate, () -> inner.executeQuery(sql));
             answer = new Nl2SqlResultSet(connection, this, rows);
-            answerWarning = GeneratedSql.warning(translation);
+            answered = translation;
             return true;
         } catch (SQLException e) {
             endAnswer();
@@ -333,7 +326,7 @@ public class Nl2SqlStatement extends ForwardingStatement {
         Statement inner = answerStatement;
         answerStatement = null;
         answer = null;
-        answerWarning = null;
+        answered = null;
         if (inner != null) {
             inner.close();
         }

@@ -93,14 +93,14 @@ final class NlSession {
         return translator.translate(question, delegate, databaseKey, control);
     }
 
-    String modelName() {
-        return translator.modelName();
-    }
-
     /** The deadline of a question: the statement's own timeout where it set one, else nl2sql.queryTimeout. */
     GenerationControl control(int statementTimeoutSeconds) {
-        return GenerationControl.withTimeout(statementTimeoutSeconds > 0 ? statementTimeoutSeconds * 1000L
-                : defaultTimeoutMillis);
+        return GenerationControl.withTimeout(timeoutMillis(statementTimeoutSeconds));
+    }
+
+    /** The statement's own timeout where it set one, else nl2sql.queryTimeout. */
+    long timeoutMillis(int statementTimeoutSeconds) {
+        return statementTimeoutSeconds > 0 ? statementTimeoutSeconds * 1000L : defaultTimeoutMillis;
     }
 
     /** The smaller of the client's row limit (0: none) and the driver's own. */
