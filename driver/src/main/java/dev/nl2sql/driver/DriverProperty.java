@@ -35,6 +35,14 @@ public enum DriverProperty {
             "Most characters of schema description put in the prompt."),
     MAX_QUESTION_CHARS("nl2sql.maxQuestionChars", "2000",
             "Longest question accepted, in characters."),
+    PIPELINE("nl2sql.pipeline", "full",
+            "full: the question gets the tables and columns it needs (schema linking), the database's spelling of the "
+                    + "values it names (value matching) and, when the SQL fails or finds nothing, another attempt "
+                    + "with the error. baseline: the original naive prompt with the whole schema and one attempt, "
+                    + "kept to measure what the full pipeline adds."),
+    ATTEMPTS("nl2sql.attempts", "3",
+            "Most SQL candidates tried for one question (execution-guided choice): the next is tried when one fails "
+                    + "or returns no rows, within the question's timeout. 1 runs the first answer only."),
     QUERY_TIMEOUT("nl2sql.queryTimeout", "120",
             "Seconds a question may take, generation and execution together, when the statement sets no timeout."),
     MAX_ROWS("nl2sql.maxRows", "10000",

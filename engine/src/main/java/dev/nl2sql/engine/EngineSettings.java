@@ -22,10 +22,20 @@ import java.nio.file.Path;
  * @param replayFile        for {@code engine=replay}: the file of question&lt;TAB&gt;SQL lines; null otherwise
  * @param nativeLog         llama.cpp's own log through SLF4J ({@code dev.nl2sql.engine.llama.native}); off by default,
  *                          so that GUI clients get no console noise
+ * @param pipeline          what surrounds the model: the full pipeline or the naive baseline prompt
+ * @param attempts          most SQL candidates tried for one question (execution-guided choice); at least 1
  */
 public record EngineSettings(String engine, String model, Path modelsDir, String chatTemplate, int gpuLayers,
         int threads, int contextSize, float temperature, int maxTokens, int maxConcurrent, int schemaPromptChars,
-        int maxQuestionChars, Server server, Path replayFile, boolean nativeLog) {
+        int maxQuestionChars, Server server, Path replayFile, boolean nativeLog, Pipeline pipeline, int attempts) {
+
+    /** What surrounds the model. */
+    public enum Pipeline {
+        /** Schema linking, value matching, instructions, execution-guided choice and self-correction. */
+        FULL,
+        /** The original design's naive prompt ("Schema: ... User Query: ... Generate SQL:"), whole schema, one try. */
+        BASELINE
+    }
 
     /**
      * An OpenAI-compatible model server shared by many clients.

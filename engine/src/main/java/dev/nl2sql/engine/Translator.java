@@ -86,7 +86,7 @@ public final class Translator {
                 used.promptTokens(), used.generatedTokens(), used.text());
         return new Translation(question, checked.sql(), used.text(), generator.modelName(),
                 first.millis() + (retried ? used.millis() : 0), used.promptTokens(),
-                first.generatedTokens() + (retried ? used.generatedTokens() : 0));
+                first.generatedTokens() + (retried ? used.generatedTokens() : 0), retried ? 2 : 1);
     }
 
     private String validate(String question) throws SQLException {

@@ -1,5 +1,6 @@
 package dev.nl2sql.driver.jdbc;
 
+import dev.nl2sql.driver.NlAnswerWarning;
 import dev.nl2sql.engine.Translation;
 import dev.nl2sql.picard.schema.IdentifierStyle;
 import java.sql.Connection;
@@ -48,8 +49,9 @@ final class GeneratedSql {
      * statement warnings), then the wrapped driver's own ({@code own}, possibly null).
      */
     static SQLWarning warnings(Translation translation, SQLWarning own) {
-        SQLWarning answered = new SQLWarning("nl2sql: " + translation.model() + " answered \"" + translation.question()
-                + "\" with: " + translation.sql(), "01000");
+        SQLWarning answered = new NlAnswerWarning(translation.question(), translation.sql(), translation.modelSql(),
+                translation.model(), translation.generationMillis(), translation.promptTokens(),
+                translation.generatedTokens(), translation.attempts());
         if (own != null) {
             answered.setNextWarning(own);
         }

@@ -2,6 +2,7 @@ package dev.nl2sql.driver.jdbc;
 
 import dev.nl2sql.driver.DriverConfig;
 import dev.nl2sql.driver.DriverProperty;
+import dev.nl2sql.driver.Errors;
 import dev.nl2sql.engine.EngineSettings;
 import dev.nl2sql.engine.Engines;
 import dev.nl2sql.engine.GenerationControl;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
+import java.util.Locale;
 
 /**
  * The question side of one connection: its engine settings, the translator they select (shared JVM-wide), and the
@@ -86,7 +88,17 @@ final class NlSession {
                         config.get(DriverProperty.SERVER_API_KEY).orElse(null),
                         config.get(DriverProperty.SERVER_GRAMMAR).orElse("grammar")),
                 config.get(DriverProperty.REPLAY).map(Path::of).orElse(null),
-                Boolean.parseBoolean(config.get(DriverProperty.NATIVE_LOG).orElse("false")));
+                Boolean.parseBoolean(config.get(DriverProperty.NATIVE_LOG).orElse("false")),
+                pipeline(config.get(DriverProperty.PIPELINE).orElse("full")),
+                config.getInt(DriverProperty.ATTEMPTS, 1));
+    }
+
+    private static EngineSettings.Pipeline pipeline(String name) throws SQLException {
+        try {
+            return EngineSettings.Pipeline.valueOf(name.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw Errors.invalidProperty(DriverProperty.PIPELINE, name, "full (the default) or baseline");
+        }
     }
 
     Translation translate(String question, GenerationControl control) throws SQLException {

@@ -29,7 +29,7 @@ class LlamaSqlGeneratorTest {
 
     static EngineSettings settings(String chatTemplate, int maxTokens) {
         return new EngineSettings("llama", models().resolve("stories260K.gguf").toString(), models(), chatTemplate,
-                0, 1, 2048, 0f, maxTokens, 1, 2000, 2000, null, null, false);
+                0, 1, 2048, 0f, maxTokens, 1, 2000, 2000, null, null, false, EngineSettings.Pipeline.FULL, 3);
     }
 
     @Test
@@ -86,7 +86,7 @@ class LlamaSqlGeneratorTest {
     void llamaCppsOwnLogCanBeTurnedOnWithoutChangingTheAnswer() throws SQLException {
         EngineSettings quiet = settings(null, 64);
         EngineSettings verbose = new EngineSettings("llama", quiet.model(), quiet.modelsDir(), null, 0, 1, 1024, 0f, 64,
-                1, 2000, 2000, null, null, true);
+                1, 2000, 2000, null, null, true, EngineSettings.Pipeline.FULL, 3);
         String grammar = "root ::= \"SELECT \" (\"name\" | \"age\") \" FROM singer\"\n";
         GenerationRequest request = new GenerationRequest("You write SQL.", "Names?", grammar,
                 GenerationControl.withTimeout(30_000));
@@ -99,7 +99,7 @@ class LlamaSqlGeneratorTest {
         Path dir = Files.createTempDirectory("nl2sql-models");
         Path fake = Files.writeString(dir.resolve("fake.gguf"), "GGUF but not really");
         EngineSettings s = new EngineSettings("llama", fake.toString(), dir, null, 0, 1, 512, 0f, 16, 1, 500, 500,
-                null, null, false);
+                null, null, false, EngineSettings.Pipeline.FULL, 3);
         SQLException e = assertThrows(SQLException.class, () -> LlamaModels.forSettings(s));
         assertEquals("HY000", e.getSQLState());
         assertTrue(e.getMessage().contains("cannot be used"), e.getMessage());

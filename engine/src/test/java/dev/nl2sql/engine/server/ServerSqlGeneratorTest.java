@@ -23,7 +23,8 @@ class ServerSqlGeneratorTest {
 
     private static EngineSettings settings(String url, String grammarField) {
         return new EngineSettings("server", null, null, null, 0, 1, 4096, 0f, 200, 1, 1000, 1000,
-                new EngineSettings.Server(url, "qwen2.5-coder-7b", "secret-token", grammarField), null, false);
+                new EngineSettings.Server(url, "qwen2.5-coder-7b", "secret-token", grammarField), null, false,
+                EngineSettings.Pipeline.FULL, 3);
     }
 
     private static GenerationRequest question(long timeoutMillis) {
