@@ -29,10 +29,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ReplayEngineTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"concert_singer", "pets_1", "car_1"})
+    @ValueSource(strings = {"battle_death", "car_1", "concert_singer", "course_teach", "cre_Doc_Template_Mgt",
+        "dog_kennels", "employee_hire_evaluation", "flight_2", "museum_visit", "network_1", "orchestra", "pets_1",
+        "poker_player", "real_estate_properties", "singer", "student_transcripts_tracking", "tvshow", "voter_1", "world_1"})
     void replayingTheGoldSqlGivesTheGoldAnswers(String databaseId, @TempDir Path dir) throws Exception {
         List<SpiderQuestions.Gold> gold = SpiderQuestions.gold(databaseId);
-        assertTrue(gold.size() > 40, "questions of " + databaseId + ": " + gold.size());
+        assertTrue(gold.size() >= 4, "questions of " + databaseId + ": " + gold.size());
         Path replay = dir.resolve("gold.tsv");
         Files.write(replay, gold.stream().map(g -> g.question() + "\t" + g.sql().replace('\t', ' '))
                 .collect(Collectors.toList()), StandardCharsets.UTF_8);

@@ -140,6 +140,8 @@ public final class SqlChecker {
         // Two parses of the same text: the validator rewrites the tree it validates; the other one is written out.
         Tree toValidate = new Tree(parseOne(sql));
         Tree toRender = new Tree(parseOne(sql));
+        ConditionlessJoins.makeExplicit(toValidate.node);
+        ConditionlessJoins.makeExplicit(toRender.node);
         if (target == TargetDialect.SQLITE || target == TargetDialect.MARIADB) {
             GroupByRelaxer.relax(toValidate.node);
         }

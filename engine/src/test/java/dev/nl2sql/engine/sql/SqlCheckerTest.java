@@ -69,6 +69,9 @@ class SqlCheckerTest {
               "select c.name, sum(o.qty) from {o} o join {c} c on c.id = o.customer_id group by c.name "
                     + "order by sum(o.qty) desc limit 1"),
             q("select count(*) from {v}", "select count(*) from {v}"),
+            // Spider's gold writes JOIN without ON for a product; SQLite and MariaDB run it, so every database should
+            q("select count(*) from {c} join {p} where {p}.price > 5",
+              "select count(*) from {c} cross join {p} where {p}.price > 5"),
             q("select name from {c} where city = 'O''Brien' or name = 'Ana';",
               "select name from {c} where city = 'O''Brien' or name = 'Ana'"));
 
