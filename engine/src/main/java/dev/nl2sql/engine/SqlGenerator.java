@@ -17,4 +17,12 @@ public interface SqlGenerator {
     default boolean followsGrammar() {
         return true;
     }
+
+    /**
+     * Whether the request's candidate exists. Generators that hold a fixed list of answers (a replay file, a beam)
+     * say no past its end; a model can always be asked again (with the feedback of the request).
+     */
+    default boolean hasCandidate(GenerationRequest request) {
+        return true;
+    }
 }

@@ -10,8 +10,17 @@ package dev.nl2sql.engine;
  * @param generationMillis time spent writing the SQL, all attempts together
  * @param promptTokens     tokens of the prompt of the attempt that was used
  * @param generatedTokens  tokens written, all attempts together
- * @param attempts         candidates the model wrote before this one was chosen, this one included
+ * @param attempts         answers generated for the question, this one included (a refused answer, a retry under
+ *                         the safe grammar, execution-guided attempts)
+ * @param candidate        which of the generator's candidates this is (0: its first), so that the next attempt can ask
+ *                         for the one after it
  */
 public record Translation(String question, String sql, String modelSql, String model, long generationMillis,
-        int promptTokens, int generatedTokens, int attempts) {
+        int promptTokens, int generatedTokens, int attempts, int candidate) {
+
+    /** This translation, with the time, tokens and attempts of earlier ones for the same question added. */
+    public Translation after(long earlierMillis, int earlierGeneratedTokens, int earlierAttempts) {
+        return new Translation(question, sql, modelSql, model, generationMillis + earlierMillis, promptTokens,
+                generatedTokens + earlierGeneratedTokens, attempts + earlierAttempts, candidate);
+    }
 }

@@ -13,6 +13,7 @@ import dev.nl2sql.picard.grammar.SafeSqlGrammar;
 import dev.nl2sql.picard.grammar.SqlGrammar;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,33 +44,72 @@ public final class Translator {
 
     public Translation translate(String question, Connection connection, String databaseKey,
             GenerationControl control) throws SQLException {
+        return translate(question, connection, databaseKey, control, List.of(), 0);
+    }
+
+    /**
+     * Writes checked SQL for a question.
+     *
+     * @param feedback  what went wrong with earlier attempts at this question (the model sees it)
+     * @param candidate the first of the generator's candidates to consider (one past the last one tried)
+     * @throws SQLException 42000 when no answer passes the check, or when the generator has no further candidate
+     */
+    public Translation translate(String question, Connection connection, String databaseKey,
+            GenerationControl control, List<GenerationRequest.Feedback> feedback, int candidate)
+            throws SQLException {
         String text = validate(question);
         SchemaSnapshot snapshot = SchemaCache.shared().get(databaseKey, connection);
         control.check();
         SchemaArtifacts schema = artifacts.get(databaseKey + '\u0000' + snapshot.fingerprint(),
                 key -> buildArtifacts(snapshot, productName(connection)));
-        Generation first = generator.generate(
-                new GenerationRequest(schema.systemPrompt(), text, schema.grammar(), control));
+        GenerationRequest request = new GenerationRequest(schema.systemPrompt(), text, schema.grammar(), control,
+                feedback, candidate);
+        if (!generator.hasCandidate(request)) {
+            throw EngineException.badQuestion("No further answer to this question: " + generator.modelName()
+                    + " gave " + candidate + " and none of them answered it.");
+        }
+        Generation first = generator.generate(request);
         SqlCheckException refused;
         try {
-            return translation(text, first, first, schema.checker().check(first.text()));
+            return translation(text, first, first, schema.checker().check(first.text()), candidate);
         } catch (SqlCheckException e) {
             refused = e;
         }
         if (!generator.followsGrammar()) {
-            throw cannotRun(refused, first);
+            return nextCandidateThatPasses(text, request, first, refused, schema.checker());
         }
         // A context-free grammar cannot see scope or grouping, so a model can satisfy it and still write SQL the
         // database refuses. Ask once more under the grammar whose every sentence is valid.
         log.info("Model {} wrote SQL that cannot run ({}); asking again under the safe grammar. It wrote: {}",
                 generator.modelName(), refused.getMessage(), first.text());
         control.check();
-        Generation second = generator.generate(
-                new GenerationRequest(schema.systemPrompt(), text, schema.safeGrammar(), control));
+        Generation second = generator.generate(request.withGrammar(schema.safeGrammar()));
         try {
-            return translation(text, first, second, schema.checker().check(second.text()));
+            return translation(text, first, second, schema.checker().check(second.text()), candidate);
         } catch (SqlCheckException e) {
             throw cannotRun(refused, first);
+        }
+    }
+
+    /**
+     * A generator with a fixed list of answers (a replay file) gains nothing from another grammar: take its next
+     * answer that passes the check instead. Spider asks the same question of different databases, for one.
+     */
+    private Translation nextCandidateThatPasses(String text, GenerationRequest request, Generation first,
+            SqlCheckException refused, SqlChecker checker) throws SQLException {
+        for (int next = request.candidate() + 1; ; next++) {
+            GenerationRequest again = new GenerationRequest(request.systemPrompt(), text, request.grammar(),
+                    request.control(), request.feedback(), next);
+            if (!generator.hasCandidate(again)) {
+                throw cannotRun(refused, first);
+            }
+            request.control().check();
+            Generation answer = generator.generate(again);
+            try {
+                return translation(text, first, answer, checker.check(answer.text()), next);
+            } catch (SqlCheckException e) {
+                log.debug("Candidate {} cannot run either: {}", next, e.getMessage());
+            }
         }
     }
 
@@ -80,13 +120,14 @@ public final class Translator {
     }
 
     /** The translation of the answer that passed, with the time and tokens of every attempt counted. */
-    private Translation translation(String question, Generation first, Generation used, CheckedSql checked) {
+    private Translation translation(String question, Generation first, Generation used, CheckedSql checked,
+            int candidate) {
         boolean retried = first != used;
         log.debug("Model {} wrote in {} ms ({} prompt tokens, {} generated): {}", generator.modelName(), used.millis(),
                 used.promptTokens(), used.generatedTokens(), used.text());
         return new Translation(question, checked.sql(), used.text(), generator.modelName(),
                 first.millis() + (retried ? used.millis() : 0), used.promptTokens(),
-                first.generatedTokens() + (retried ? used.generatedTokens() : 0), retried ? 2 : 1);
+                first.generatedTokens() + (retried ? used.generatedTokens() : 0), retried ? 2 : 1, candidate);
     }
 
     private String validate(String question) throws SQLException {

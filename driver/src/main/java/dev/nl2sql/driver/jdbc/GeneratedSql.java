@@ -32,7 +32,6 @@ final class GeneratedSql {
 
     /** The statement to run for a translation: its SQL, or for EXPLAIN NL: a one-row description of it. */
     static String statementFor(Translation translation, boolean explain, IdentifierStyle style) {
-        log.info("NL question \"{}\" -> {}", translation.question(), translation.sql());
         if (!explain) {
             return translation.sql();
         }
@@ -41,7 +40,13 @@ final class GeneratedSql {
                 + ", " + translation.generationMillis() + " AS " + style.quoted("generation_ms")
                 + ", " + translation.promptTokens() + " AS " + style.quoted("prompt_tokens")
                 + ", " + translation.generatedTokens() + " AS " + style.quoted("generated_tokens")
+                + ", " + translation.attempts() + " AS " + style.quoted("attempts")
                 + ", " + literal(translation.modelSql(), style) + " AS " + style.quoted("model_sql");
+    }
+
+    /** Every answered question is logged with the SQL that ran: what a model wrote must be traceable. */
+    static void logAnswer(Translation translation) {
+        log.info("NL question \"{}\" -> {}", translation.question(), translation.sql());
     }
 
     /**

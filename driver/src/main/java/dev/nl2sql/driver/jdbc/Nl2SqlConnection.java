@@ -197,13 +197,15 @@ public final class Nl2SqlConnection extends ForwardingConnection {
 
     /**
      * A question in prepareStatement: the SQL is written now, at prepare time, so that getMetaData() answers before
-     * execution as BI tools expect. A {@code ?} in the question is text, not a parameter.
+     * execution as BI tools expect. A {@code ?} in the question is text, not a parameter. Nothing runs before
+     * execution, so there is no execution-guided choice here: the first answer that passes the check is prepared.
      */
     private PreparedStatement prepareAnswer(NlCommand question, GeneratedSql.SqlPreparer preparer)
             throws SQLException {
         NlSession session = nl();
         GenerationControl control = session.control(0);
         Translation translation = session.translate(question.question(), control);
+        GeneratedSql.logAnswer(translation);
         String sql = GeneratedSql.statementFor(translation, question.explain(), session.style());
         PreparedStatement inner = preparer.prepare(sql);
         return track(Nl2SqlPreparedStatement.answering(this, inner, sql, translation, session));

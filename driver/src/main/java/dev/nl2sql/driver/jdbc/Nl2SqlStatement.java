@@ -290,7 +290,8 @@ public class Nl2SqlStatement extends ForwardingStatement {
 
     /**
      * Answers a question: the model writes SQL within the statement's timeout (generation and execution together),
-     * and the checked SQL runs on an inner statement of its own, bounded in rows and time.
+     * and the checked SQL runs on an inner statement of its own, bounded in rows and time. When it fails or finds
+     * nothing, further attempts follow ({@link AnswerChooser}). EXPLAIN NL: makes the same choice, then describes it.
      */
     private boolean answer(NlCommand question) throws SQLException {
         endAnswer();
@@ -298,26 +299,44 @@ public class Nl2SqlStatement extends ForwardingStatement {
         GenerationControl control = session.control(delegate.getQueryTimeout());
         running = control;
         try {
-            Translation translation = session.translate(question.question(), control);
-            String sql = GeneratedSql.statementFor(translation, question.explain(), session.style());
-            control.check();
-            Statement inner = connection.delegate.createStatement();
-            answerStatement = inner;
             int rowLimit = session.rowLimit(delegate.getMaxRows());
-            GeneratedSql.bound(inner, rowLimit, control.remainingMillis());
-            int fetchSize = delegate.getFetchSize();
-            if (fetchSize > 0) {
-                inner.setFetchSize(Math.min(fetchSize, rowLimit)); // H2 refuses a fetch size above max rows
+            AnswerChooser.Chosen chosen = AnswerChooser.choose(session, question.question(), control,
+                    sql -> run(sql, rowLimit, control));
+            AnswerChooser.Ran ran = chosen.ran();
+            GeneratedSql.logAnswer(chosen.translation());
+            if (question.explain()) {
+                ran.close();
+                ran = run(GeneratedSql.statementFor(chosen.translation(), true, session.style()), rowLimit, control);
             }
-            ResultSet rows = GeneratedSql.readOnly(connection.delegate, () -> inner.executeQuery(sql));
-            answer = new Nl2SqlResultSet(connection, this, rows);
-            answered = translation;
+            answerStatement = ran.statement();
+            answer = new Nl2SqlResultSet(connection, this, ran.rows());
+            answered = chosen.translation();
             return true;
         } catch (SQLException e) {
             endAnswer();
             throw e;
         } finally {
             running = null;
+        }
+    }
+
+    /** Runs generated SQL on an inner statement of its own, bounded in rows and by the question's remaining time. */
+    private AnswerChooser.Ran run(String sql, int rowLimit, GenerationControl control) throws SQLException {
+        control.check();
+        Statement inner = connection.delegate.createStatement();
+        answerStatement = inner; // cancel() reaches the candidate that runs now
+        try {
+            GeneratedSql.bound(inner, rowLimit, control.remainingMillis());
+            int fetchSize = delegate.getFetchSize();
+            if (fetchSize > 0) {
+                inner.setFetchSize(Math.min(fetchSize, rowLimit)); // H2 refuses a fetch size above max rows
+            }
+            ResultSet rows = GeneratedSql.readOnly(connection.delegate, () -> inner.executeQuery(sql));
+            return new AnswerChooser.Ran(inner, rows);
+        } catch (SQLException e) {
+            answerStatement = null;
+            inner.close();
+            throw e;
         }
     }
 

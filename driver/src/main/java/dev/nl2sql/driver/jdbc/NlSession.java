@@ -6,6 +6,7 @@ import dev.nl2sql.driver.Errors;
 import dev.nl2sql.engine.EngineSettings;
 import dev.nl2sql.engine.Engines;
 import dev.nl2sql.engine.GenerationControl;
+import dev.nl2sql.engine.GenerationRequest;
 import dev.nl2sql.engine.Translation;
 import dev.nl2sql.engine.Translator;
 import dev.nl2sql.engine.schema.SchemaCache;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -29,15 +31,17 @@ final class NlSession {
     private final IdentifierStyle style;
     private final long defaultTimeoutMillis;
     private final int maxRows;
+    private final int attempts;
 
     private NlSession(Connection delegate, Translator translator, String databaseKey, IdentifierStyle style,
-            long defaultTimeoutMillis, int maxRows) {
+            long defaultTimeoutMillis, int maxRows, int attempts) {
         this.delegate = delegate;
         this.translator = translator;
         this.databaseKey = databaseKey;
         this.style = style;
         this.defaultTimeoutMillis = defaultTimeoutMillis;
         this.maxRows = maxRows;
+        this.attempts = attempts;
     }
 
     static NlSession open(Connection delegate, DriverConfig config) throws SQLException {
@@ -47,7 +51,8 @@ final class NlSession {
         Translator translator = Engines.translator(settings);
         DatabaseMetaData metaData = delegate.getMetaData();
         return new NlSession(delegate, translator, databaseKey(metaData),
-                IdentifierStyle.forProduct(metaData.getDatabaseProductName()), timeoutMillis, maxRows);
+                IdentifierStyle.forProduct(metaData.getDatabaseProductName()), timeoutMillis, maxRows,
+                settings.pipeline() == EngineSettings.Pipeline.BASELINE ? 1 : settings.attempts());
     }
 
     /** Connections to the same database as the same user share one cached schema. */
@@ -103,6 +108,17 @@ final class NlSession {
 
     Translation translate(String question, GenerationControl control) throws SQLException {
         return translator.translate(question, delegate, databaseKey, control);
+    }
+
+    /** Another attempt at a question: the model sees what went wrong; a candidate list continues after the last. */
+    Translation translate(String question, GenerationControl control, List<GenerationRequest.Feedback> feedback,
+            int candidate) throws SQLException {
+        return translator.translate(question, delegate, databaseKey, control, feedback, candidate);
+    }
+
+    /** SQL candidates tried for one question: nl2sql.attempts, or one for the baseline pipeline. */
+    int attempts() {
+        return attempts;
     }
 
     /** The deadline of a question: the statement's own timeout where it set one, else nl2sql.queryTimeout. */

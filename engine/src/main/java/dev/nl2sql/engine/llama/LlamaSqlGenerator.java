@@ -46,7 +46,7 @@ public final class LlamaSqlGenerator implements SqlGenerator {
         acquire(control);
         try {
             long started = System.nanoTime();
-            String prompt = chatPrompt(request.systemPrompt(), request.question());
+            String prompt = chatPrompt(request.systemPrompt(), request.userMessage());
             int promptTokens = model.encode(prompt).length;
             if (promptTokens + settings.maxTokens() > settings.contextSize()) {
                 throw EngineException.limitExceeded("The prompt takes " + promptTokens + " tokens and the answer up to "

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,14 +17,16 @@ import java.util.Map;
 /**
  * Answers questions from a file of {@code question<TAB>SQL} lines (UTF-8), so that predictions made elsewhere (a
  * published prediction file, a GPU run) go through exactly the same path as a model's: Calcite's check, the
- * dialect, the bounded execution. A question that is not in the file is an SQLException.
+ * dialect, the bounded execution. A question that is not in the file is an SQLException. A question on several lines
+ * has several candidates, in file order: execution-guided choice tries the next when one cannot run or finds nothing
+ * (and the same question text asked of different databases, as in Spider, finds the SQL that fits each).
  */
 public final class ReplaySqlGenerator implements SqlGenerator {
 
     private final Path file;
-    private final Map<String, String> answers;
+    private final Map<String, List<String>> answers;
 
-    private ReplaySqlGenerator(Path file, Map<String, String> answers) {
+    private ReplaySqlGenerator(Path file, Map<String, List<String>> answers) {
         this.file = file;
         this.answers = answers;
     }
@@ -40,7 +43,7 @@ public final class ReplaySqlGenerator implements SqlGenerator {
             throw EngineException.general("The replay file " + file + " cannot be read: " + e
                     + ". Check nl2sql.replay.", e);
         }
-        Map<String, String> answers = new HashMap<>();
+        Map<String, List<String>> answers = new HashMap<>();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
             if (line.isBlank()) {
@@ -51,9 +54,12 @@ public final class ReplaySqlGenerator implements SqlGenerator {
                 throw EngineException.general("Line " + (i + 1) + " of the replay file " + file + " has no tab "
                         + "between the question and its SQL. Write question<TAB>SQL, one per line.");
             }
-            answers.putIfAbsent(normalise(line.substring(0, tab)), line.substring(tab + 1).strip());
+            answers.computeIfAbsent(normalise(line.substring(0, tab)), q -> new ArrayList<>())
+                    .add(line.substring(tab + 1).strip());
         }
-        return new ReplaySqlGenerator(file, Map.copyOf(answers));
+        Map<String, List<String>> frozen = new HashMap<>();
+        answers.forEach((question, sqls) -> frozen.put(question, List.copyOf(sqls)));
+        return new ReplaySqlGenerator(file, Map.copyOf(frozen));
     }
 
     @Override
@@ -70,12 +76,22 @@ public final class ReplaySqlGenerator implements SqlGenerator {
     @Override
     public Generation generate(GenerationRequest request) throws SQLException {
         request.control().check();
-        String sql = answers.get(normalise(request.question()));
-        if (sql == null) {
+        List<String> sqls = answers.get(normalise(request.question()));
+        if (sqls == null) {
             throw EngineException.badQuestion("The question \"" + request.question() + "\" is not in the replay file "
                     + file + ". Add a line question<TAB>SQL for it, or use a model engine.");
         }
-        return new Generation(sql, 0, 0, 0);
+        if (request.candidate() >= sqls.size()) {
+            throw EngineException.badQuestion("The replay file " + file + " has " + sqls.size() + " answer(s) to \""
+                    + request.question() + "\" and none of them can run here.");
+        }
+        return new Generation(sqls.get(request.candidate()), 0, 0, 0);
+    }
+
+    @Override
+    public boolean hasCandidate(GenerationRequest request) {
+        List<String> sqls = answers.get(normalise(request.question()));
+        return sqls == null ? request.candidate() == 0 : request.candidate() < sqls.size();
     }
 
     /** Questions match whatever their surrounding and repeated whitespace. */

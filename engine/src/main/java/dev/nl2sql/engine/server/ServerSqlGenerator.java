@@ -94,7 +94,7 @@ public final class ServerSqlGenerator implements SqlGenerator {
         body.put("model", server.model() == null || server.model().isBlank() ? "default" : server.model());
         ArrayNode messages = body.putArray("messages");
         messages.addObject().put("role", "system").put("content", request.systemPrompt());
-        messages.addObject().put("role", "user").put("content", request.question());
+        messages.addObject().put("role", "user").put("content", request.userMessage());
         body.put("temperature", settings.temperature());
         body.put("max_tokens", settings.maxTokens());
         body.put("stream", false);

@@ -26,6 +26,7 @@ public final class FakeModelServer implements AutoCloseable {
     private volatile List<String> candidates = List.of("SELECT 1");
     private volatile int status = 200;
     private volatile long delayMillis;
+    private volatile boolean inTurn;
 
     public FakeModelServer() throws IOException {
         http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -53,7 +54,9 @@ public final class FakeModelServer implements AutoCloseable {
 
     private String answer(JsonNode request) {
         String content = candidates.get(0);
-        if (request.hasNonNull("grammar")) {
+        if (inTurn) {
+            content = candidates.get(Math.min(requests.size() - 1, candidates.size() - 1));
+        } else if (request.hasNonNull("grammar")) {
             GbnfRecognizer grammar = GbnfRecognizer.parse(request.get("grammar").asText());
             content = candidates.stream().filter(grammar::matches).findFirst()
                     .orElse("no candidate fits the grammar");
@@ -70,6 +73,13 @@ public final class FakeModelServer implements AutoCloseable {
 
     public FakeModelServer answering(String... texts) {
         candidates = List.of(texts);
+        return this;
+    }
+
+    /** The n-th request gets the n-th text (the last one again after that), grammar or not: a model correcting itself. */
+    public FakeModelServer answeringInTurn(String... texts) {
+        candidates = List.of(texts);
+        inTurn = true;
         return this;
     }
 
