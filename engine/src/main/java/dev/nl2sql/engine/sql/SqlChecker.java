@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.calcite.config.CalciteConnectionConfig;
@@ -146,6 +147,11 @@ public final class SqlChecker {
             GroupByRelaxer.relax(toValidate.node);
         }
 
+        Set<String> refusedFunctions = FunctionAllowList.refused(toRender.node, target);
+        if (!refusedFunctions.isEmpty()) {
+            throw new SqlCheckException("Generated SQL may not call " + String.join(", ", new TreeSet<>(refusedFunctions))
+                    + ": only built-in functions that read their arguments are allowed");
+        }
         validate(toValidate.node, toRender);
 
         List<String> tables = toRender.tables();

@@ -156,6 +156,18 @@ class SqlCheckerTest {
             assertMessage(checker, f.sql("select * from {p}; drop table {p}"),
                     "Only one SELECT query may run; got 2 statements");
             assertMessage(checker, "  ", "The query is empty");
+            // functions that reach files, the network, other sessions or the clock of the server: not on the list
+            for (String call : List.of("FILE_READ('/etc/passwd')", "CSVWRITE('/tmp/x.csv', 'select 1')",
+                    "LINK_SCHEMA('a', '', 'jdbc:h2:mem:x', '', '', 'PUBLIC')", "pg_read_file('/etc/passwd')",
+                    "lo_import('/etc/passwd')", "dblink('host=x', 'select 1')", "pg_sleep(100)",
+                    "LOAD_FILE('/etc/passwd')", "SLEEP(100)", "BENCHMARK(1000000000, md5('a'))",
+                    "load_extension('/tmp/evil.so')", "readfile('/etc/passwd')", "REPEAT(name, 1000000000)",
+                    "set_config('statement_timeout', '0', false)", "nextval('s')", "my_admin_alias(name)")) {
+                String name = call.substring(0, call.indexOf('(')).toUpperCase(java.util.Locale.ROOT);
+                assertMessage(checker, f.sql("select " + call + " from {p}"), "Generated SQL may not call " + name);
+            }
+            assertMessage(checker, f.sql("select name from {p} where price > (select max(length(pg_read_file('x'))) "
+                    + "from {p})"), "Generated SQL may not call PG_READ_FILE");
             if (kind == Kind.MARIADB) {
                 // MariaDB (without ONLY_FULL_GROUP_BY, its default) runs a bare column beside an aggregate
                 String lenient = checker.check(f.sql("select name, count(*) from {p}")).sql();
