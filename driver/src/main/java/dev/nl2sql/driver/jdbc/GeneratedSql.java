@@ -1,6 +1,7 @@
 package dev.nl2sql.driver.jdbc;
 
 import dev.nl2sql.driver.NlAnswerWarning;
+import dev.nl2sql.engine.EngineException;
 import dev.nl2sql.engine.Translation;
 import dev.nl2sql.picard.schema.IdentifierStyle;
 import java.sql.Connection;
@@ -89,6 +90,25 @@ final class GeneratedSql {
         } finally {
             if (switched) {
                 connection.setReadOnly(false);
+            }
+        }
+    }
+
+    /**
+     * Runs {@code work} on {@code statement} under the {@link Watchdog}: cancelled if still running after
+     * {@code millis}, and then reported as the question's timeout (HYT00), whatever error the driver gave for it.
+     */
+    static <T> T watched(Statement statement, long millis, SqlWork<T> work) throws SQLException {
+        try (Watchdog.Armed watchdog = Watchdog.arm(statement, millis)) {
+            try {
+                return work.run();
+            } catch (SQLException e) {
+                if (watchdog.fired()) {
+                    throw EngineException.timeout("The question's time ran out while the database ran its SQL ("
+                            + e.getMessage() + "). Ask for less, or allow more with Statement.setQueryTimeout or "
+                            + "nl2sql.queryTimeout.");
+                }
+                throw e;
             }
         }
     }

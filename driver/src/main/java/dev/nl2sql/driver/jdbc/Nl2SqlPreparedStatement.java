@@ -43,8 +43,7 @@ public class Nl2SqlPreparedStatement extends ForwardingPreparedStatement {
     @Override
     public ResultSet executeQuery() throws SQLException {
         if (translation != null) {
-            bound();
-            return wrap(GeneratedSql.readOnly(connection.delegate, preparedDelegate::executeQuery));
+            return wrap(runAnswer(preparedDelegate::executeQuery));
         }
         return wrap(preparedDelegate.executeQuery());
     }
@@ -52,8 +51,7 @@ public class Nl2SqlPreparedStatement extends ForwardingPreparedStatement {
     @Override
     public boolean execute() throws SQLException {
         if (translation != null) {
-            bound();
-            return GeneratedSql.readOnly(connection.delegate, preparedDelegate::execute);
+            return runAnswer(preparedDelegate::execute);
         }
         boolean rows = preparedDelegate.execute();
         if (ddl) {
@@ -95,9 +93,14 @@ public class Nl2SqlPreparedStatement extends ForwardingPreparedStatement {
         return translation == null ? own : GeneratedSql.warnings(translation, own);
     }
 
-    private void bound() throws SQLException {
-        GeneratedSql.bound(preparedDelegate, session.rowLimit(preparedDelegate.getMaxRows()),
-                session.timeoutMillis(preparedDelegate.getQueryTimeout()));
+    /** Runs the prepared answer bounded in rows and time, read-only where that can be switched, under the watchdog. */
+    private <T> T runAnswer(GeneratedSql.SqlWork<T> work) throws SQLException {
+        int rowLimit = session.rowLimit(preparedDelegate.getMaxRows());
+        long timeoutMillis = session.timeoutMillis(preparedDelegate.getQueryTimeout());
+        GeneratedSql.bound(preparedDelegate, rowLimit, timeoutMillis);
+        resultRowCap = rowLimit;
+        return GeneratedSql.watched(preparedDelegate, timeoutMillis,
+                () -> GeneratedSql.readOnly(connection.delegate, work));
     }
 
     private void rejectQuestion(String method) throws SQLException {

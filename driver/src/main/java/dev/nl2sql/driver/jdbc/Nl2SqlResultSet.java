@@ -9,12 +9,36 @@ public final class Nl2SqlResultSet extends ForwardingResultSet {
 
     private final Nl2SqlConnection connection;
     private Statement statement;
+    /** For answers to questions: the most rows next() gives, whatever the wrapped driver does with setMaxRows. */
+    private int rowCap;
+    private int rowsRead;
 
     /** {@code statement} is null for result sets of DatabaseMetaData; theirs is wrapped when first asked for. */
     Nl2SqlResultSet(Nl2SqlConnection connection, Nl2SqlStatement statement, ResultSet delegate) {
         super(delegate);
         this.connection = connection;
         this.statement = statement;
+    }
+
+    /**
+     * Caps the rows this result gives. The inner statement's setMaxRows asks the database for the same limit, but some
+     * drivers ignore it (DuckDB's does), so the driver counts too.
+     */
+    Nl2SqlResultSet capped(int rows) {
+        this.rowCap = rows;
+        return this;
+    }
+
+    @Override
+    public boolean next() throws SQLException {
+        if (rowCap > 0 && rowsRead >= rowCap) {
+            return false;
+        }
+        boolean more = delegate.next();
+        if (more) {
+            rowsRead++;
+        }
+        return more;
     }
 
     @Override

@@ -17,6 +17,8 @@ public class Nl2SqlStatement extends ForwardingStatement {
 
     final Nl2SqlConnection connection;
     private Nl2SqlResultSet lastResultSet;
+    /** The driver's row cap on result sets this statement wraps: set for prepared questions, 0 (none) otherwise. */
+    int resultRowCap;
 
     /** The inner statement that ran the last question's SQL, its result and translation; null after plain SQL. */
     private Statement answerStatement;
@@ -283,7 +285,7 @@ public class Nl2SqlStatement extends ForwardingStatement {
         if (last != null && last.delegate == resultSet) {
             return last;
         }
-        Nl2SqlResultSet wrapped = new Nl2SqlResultSet(connection, this, resultSet);
+        Nl2SqlResultSet wrapped = new Nl2SqlResultSet(connection, this, resultSet).capped(resultRowCap);
         lastResultSet = wrapped;
         return wrapped;
     }
@@ -309,7 +311,7 @@ public class Nl2SqlStatement extends ForwardingStatement {
                 ran = run(GeneratedSql.statementFor(chosen.translation(), true, session.style()), rowLimit, control);
             }
             answerStatement = ran.statement();
-            answer = new Nl2SqlResultSet(connection, this, ran.rows());
+            answer = new Nl2SqlResultSet(connection, this, ran.rows()).capped(rowLimit);
             answered = chosen.translation();
             return true;
         } catch (SQLException e) {
@@ -331,7 +333,8 @@ public class Nl2SqlStatement extends ForwardingStatement {
             if (fetchSize > 0) {
                 inner.setFetchSize(Math.min(fetchSize, rowLimit)); // H2 refuses a fetch size above max rows
             }
-            ResultSet rows = GeneratedSql.readOnly(connection.delegate, () -> inner.executeQuery(sql));
+            ResultSet rows = GeneratedSql.watched(inner, control.remainingMillis(),
+                    () -> GeneratedSql.readOnly(connection.delegate, () -> inner.executeQuery(sql)));
             return new AnswerChooser.Ran(inner, rows);
         } catch (SQLException e) {
             answerStatement = null;
