@@ -43,6 +43,12 @@ public enum DriverProperty {
     ATTEMPTS("nl2sql.attempts", "3",
             "Most SQL candidates tried for one question (execution-guided choice): the next is tried when one fails "
                     + "or returns no rows, within the question's timeout. 1 runs the first answer only."),
+    NL_USER("nl2sql.nlUser", null,
+            "The database account that SQL written for questions runs as, on a connection of its own: give it "
+                    + "SELECT rights only (README, Security). Unset: the connection's own account, on a second "
+                    + "connection in the database's read-only mode."),
+    NL_PASSWORD("nl2sql.nlPassword", null,
+            "The password of nl2sql.nlUser."),
     QUERY_TIMEOUT("nl2sql.queryTimeout", "120",
             "Seconds a question may take, generation and execution together, when the statement sets no timeout."),
     MAX_ROWS("nl2sql.maxRows", "10000",

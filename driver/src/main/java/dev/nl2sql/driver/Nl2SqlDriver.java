@@ -1,5 +1,6 @@
 package dev.nl2sql.driver;
 
+import dev.nl2sql.driver.jdbc.AnswerConnections;
 import dev.nl2sql.driver.jdbc.Nl2SqlConnection;
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,7 +45,8 @@ public final class Nl2SqlDriver implements Driver {
             throw Errors.unableToConnect("The JDBC driver " + delegate.getClass().getName() + " declined '"
                     + Nl2SqlUrl.redact(parsed.delegateUrl()) + "'. Check the URL after " + Nl2SqlUrl.PREFIX + ".");
         }
-        return new Nl2SqlConnection(connection, config);
+        return new Nl2SqlConnection(connection, config,
+                new AnswerConnections(delegate, parsed.delegateUrl(), config));
     }
 
     @Override

@@ -11,6 +11,10 @@ public enum SqlState {
     UNABLE_TO_CONNECT("08001"),
     /** A driver property has a value of the wrong form. */
     INVALID_PROPERTY_VALUE("22023"),
+    /** The account for questions (nl2sql.nlUser) cannot log in, or cannot be used on this database. */
+    INVALID_AUTHORIZATION("28000"),
+    /** Something failed that is not the caller's statement's fault, such as opening the connection for questions. */
+    GENERAL("HY000"),
     /** A statement used in a way its kind does not allow (a question in executeUpdate, in a batch, ...). */
     SYNTAX_ERROR_OR_ACCESS_RULE("42000");
 

@@ -18,9 +18,9 @@ final class GeneratedSql {
 
     private static final Logger log = LoggerFactory.getLogger(GeneratedSql.class);
 
-    /** Prepares generated SQL on the wrapped connection, with the options the caller asked for. */
+    /** Prepares generated SQL on the connection for answers, with the options the caller asked for. */
     interface SqlPreparer {
-        PreparedStatement prepare(String sql) throws SQLException;
+        PreparedStatement prepare(Connection answers, String sql) throws SQLException;
     }
 
     /** A callable that may throw SQLException. */

@@ -99,8 +99,8 @@ public class Nl2SqlPreparedStatement extends ForwardingPreparedStatement {
         long timeoutMillis = session.timeoutMillis(preparedDelegate.getQueryTimeout());
         GeneratedSql.bound(preparedDelegate, rowLimit, timeoutMillis);
         resultRowCap = rowLimit;
-        return GeneratedSql.watched(preparedDelegate, timeoutMillis,
-                () -> GeneratedSql.readOnly(connection.delegate, work));
+        return GeneratedSql.watched(preparedDelegate, timeoutMillis, () -> session.sharesCallersConnection()
+                ? GeneratedSql.readOnly(connection.delegate, work) : work.run());
     }
 
     private void rejectQuestion(String method) throws SQLException {

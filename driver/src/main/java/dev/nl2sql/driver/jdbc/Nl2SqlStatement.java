@@ -298,6 +298,7 @@ public class Nl2SqlStatement extends ForwardingStatement {
     private boolean answer(NlCommand question) throws SQLException {
         endAnswer();
         NlSession session = connection.nl();
+        session.follow(connection.delegate);
         GenerationControl control = session.control(delegate.getQueryTimeout());
         running = control;
         try {
@@ -325,7 +326,8 @@ public class Nl2SqlStatement extends ForwardingStatement {
     /** Runs generated SQL on an inner statement of its own, bounded in rows and by the question's remaining time. */
     private AnswerChooser.Ran run(String sql, int rowLimit, GenerationControl control) throws SQLException {
         control.check();
-        Statement inner = connection.delegate.createStatement();
+        NlSession session = connection.nl();
+        Statement inner = session.answers().createStatement();
         answerStatement = inner; // cancel() reaches the candidate that runs now
         try {
             GeneratedSql.bound(inner, rowLimit, control.remainingMillis());
@@ -334,7 +336,9 @@ public class Nl2SqlStatement extends ForwardingStatement {
                 inner.setFetchSize(Math.min(fetchSize, rowLimit)); // H2 refuses a fetch size above max rows
             }
             ResultSet rows = GeneratedSql.watched(inner, control.remainingMillis(),
-                    () -> GeneratedSql.readOnly(connection.delegate, () -> inner.executeQuery(sql)));
+                    () -> session.sharesCallersConnection()
+                            ? GeneratedSql.readOnly(connection.delegate, () -> inner.executeQuery(sql))
+                            : inner.executeQuery(sql));
             return new AnswerChooser.Ran(inner, rows);
         } catch (SQLException e) {
             answerStatement = null;

@@ -25,45 +25,62 @@ import java.util.Locale;
  */
 final class NlSession {
 
-    private final Connection delegate;
+    /** Where generated SQL runs and the schema is read: a connection of its own, or the caller's (see below). */
+    private final Connection answers;
+    /** Whether {@link #answers} is this session's own connection (closed with it) rather than the caller's. */
+    private final boolean ownsAnswers;
     private final Translator translator;
+    /** URL (without credentials) and account: the prefix of the schema cache keys of this session. */
     private final String databaseKey;
+    /** The database key with the catalog and schema the caller last had: the schema cache key of its questions. */
+    private volatile String schemaKey;
     private final IdentifierStyle style;
     private final long defaultTimeoutMillis;
     private final int maxRows;
     private final int attempts;
 
-    private NlSession(Connection delegate, Translator translator, String databaseKey, IdentifierStyle style,
+    private NlSession(Connection answers, boolean ownsAnswers, Translator translator, String databaseKey, IdentifierStyle style,
             long defaultTimeoutMillis, int maxRows, int attempts) {
-        this.delegate = delegate;
+        this.answers = answers;
+        this.ownsAnswers = ownsAnswers;
         this.translator = translator;
         this.databaseKey = databaseKey;
+        this.schemaKey = databaseKey;
         this.style = style;
         this.defaultTimeoutMillis = defaultTimeoutMillis;
         this.maxRows = maxRows;
         this.attempts = attempts;
     }
 
-    static NlSession open(Connection delegate, DriverConfig config) throws SQLException {
+    /**
+     * The question side of a connection. Generated SQL runs on a connection of its own ({@link AnswerConnections}),
+     * and the schema is read there too, so the model only sees what that account may read; a private in-memory
+     * database can only be reached through the caller's connection.
+     */
+    static NlSession open(Connection delegate, DriverConfig config, AnswerConnections answerConnections)
+            throws SQLException {
         EngineSettings settings = settings(config);
         long timeoutMillis = config.getInt(DriverProperty.QUERY_TIMEOUT, 1) * 1000L;
         int maxRows = config.getInt(DriverProperty.MAX_ROWS, 1);
         Translator translator = Engines.translator(settings);
-        DatabaseMetaData metaData = delegate.getMetaData();
-        return new NlSession(delegate, translator, databaseKey(metaData),
+        Connection own = answerConnections == null ? null : answerConnections.open();
+        Connection answers = own != null ? own : delegate;
+        DatabaseMetaData metaData = answers.getMetaData();
+        return new NlSession(answers, own != null, translator, databaseKey(metaData),
                 IdentifierStyle.forProduct(metaData.getDatabaseProductName()), timeoutMillis, maxRows,
                 settings.pipeline() == EngineSettings.Pipeline.BASELINE ? 1 : settings.attempts());
     }
 
     /** Connections to the same database as the same user share one cached schema. */
     private static String databaseKey(DatabaseMetaData metaData) throws SQLException {
-        return metaData.getURL() + '\u0000' + metaData.getUserName();
+        return AnswerConnections.withoutCredentials(metaData.getURL()) + '\u0000' + metaData.getUserName();
     }
 
     /** DDL ran on a connection that has asked no question yet: drop what other connections cached. */
     static void schemaChanged(Connection delegate) {
         try {
-            SchemaCache.shared().invalidate(databaseKey(delegate.getMetaData()));
+            SchemaCache.shared().invalidateAll(
+                    AnswerConnections.withoutCredentials(delegate.getMetaData().getURL()) + '\u0000');
         } catch (SQLException e) {
             // the schema is read again when its cache entry expires
         }
@@ -107,13 +124,13 @@ final class NlSession {
     }
 
     Translation translate(String question, GenerationControl control) throws SQLException {
-        return translator.translate(question, delegate, databaseKey, control);
+        return translator.translate(question, answers, schemaKey, control);
     }
 
     /** Another attempt at a question: the model sees what went wrong; a candidate list continues after the last. */
     Translation translate(String question, GenerationControl control, List<GenerationRequest.Feedback> feedback,
             int candidate) throws SQLException {
-        return translator.translate(question, delegate, databaseKey, control, feedback, candidate);
+        return translator.translate(question, answers, schemaKey, control, feedback, candidate);
     }
 
     /** SQL candidates tried for one question: nl2sql.attempts, or one for the baseline pipeline. */
@@ -136,11 +153,47 @@ final class NlSession {
         return clientMaxRows > 0 ? Math.min(clientMaxRows, maxRows) : maxRows;
     }
 
+    /** The connection generated SQL runs on. */
+    Connection answers() {
+        return answers;
+    }
+
+    /** Whether generated SQL shares the caller's connection (and so needs its read-only flag switched per query). */
+    boolean sharesCallersConnection() {
+        return !ownsAnswers;
+    }
+
+    void close() throws SQLException {
+        if (ownsAnswers) {
+            answers.close();
+        }
+    }
+
     IdentifierStyle style() {
         return style;
     }
 
     void schemaChanged() {
-        SchemaCache.shared().invalidate(databaseKey);
+        SchemaCache.shared().invalidateAll(databaseKey.substring(0, databaseKey.indexOf('\u0000') + 1));
+    }
+
+    /**
+     * Before a question: generated SQL must see the catalog and schema the caller chose (DBeaver and Metabase call
+     * setSchema/setCatalog on their connection), so the connection for answers follows them.
+     */
+    void follow(Connection caller) throws SQLException {
+        if (!ownsAnswers) {
+            schemaKey = databaseKey + '\u0000' + caller.getCatalog() + '\u0000' + caller.getSchema();
+            return;
+        }
+        String catalog = caller.getCatalog();
+        if (catalog != null && !catalog.equals(answers.getCatalog())) {
+            answers.setCatalog(catalog);
+        }
+        String schema = caller.getSchema();
+        if (schema != null && !schema.equals(answers.getSchema())) {
+            answers.setSchema(schema);
+        }
+        schemaKey = databaseKey + '\u0000' + catalog + '\u0000' + schema;
     }
 }

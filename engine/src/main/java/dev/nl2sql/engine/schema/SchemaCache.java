@@ -112,6 +112,14 @@ public final class SchemaCache {
         cache.invalidate(databaseKey);
     }
 
+    /**
+     * Forget every snapshot whose key starts with {@code keyPrefix}: DDL by one account changes what every account
+     * of that database sees (the driver keys snapshots by URL and account).
+     */
+    public void invalidateAll(String keyPrefix) {
+        cache.asMap().keySet().removeIf(key -> key.startsWith(keyPrefix));
+    }
+
     public void invalidateAll() {
         cache.invalidateAll();
     }
