@@ -31,7 +31,10 @@ public final class AnswerConnections {
     private static final Logger log = LoggerFactory.getLogger(AnswerConnections.class);
 
     /** Credentials written into a URL; removed when the question account logs in. */
-    private static final Pattern URL_CREDENTIALS = Pattern.compile("(?i)([?&;])(user|password)=[^&;]*");
+    /** H2 URL settings that need admin rights (INIT would also re-run the caller's script as the reader). */
+    private static final Pattern H2_ADMIN_SETTINGS = Pattern.compile("(?i);(?:DB_CLOSE_DELAY|INIT)=[^;]*");
+    private static final Pattern LATER_CREDENTIAL = Pattern.compile("(?i)[;&](?:user|password)=[^&;]*");
+    private static final Pattern FIRST_CREDENTIAL = Pattern.compile("(?i)\\?(?:user|password)=[^&;]*&?");
 
     private final Driver driver;
     private final String url;
@@ -45,9 +48,14 @@ public final class AnswerConnections {
 
     /** The URL without {@code user=} and {@code password=} settings, which drivers prefer to the properties. */
     static String withoutCredentials(String url) {
-        String marked = URL_CREDENTIALS.matcher(url).replaceAll("$1nl2sql_removed=");
-        return marked.replace("?nl2sql_removed=&", "?").replace("&nl2sql_removed=", "")
-                .replace(";nl2sql_removed=", "").replace("?nl2sql_removed=", "");
+        String out = url;
+        String before;
+        do {
+            before = out;
+            out = LATER_CREDENTIAL.matcher(out).replaceAll("");
+            out = FIRST_CREDENTIAL.matcher(out).replaceAll("?");
+        } while (!out.equals(before));
+        return out.endsWith("?") ? out.substring(0, out.length() - 1) : out;
     }
 
     /** Whether generated SQL on this URL runs on the caller's connection (a private in-memory database). */
@@ -88,6 +96,10 @@ public final class AnswerConnections {
             properties.setProperty("user", user);
             properties.setProperty("password", config.get(DriverProperty.NL_PASSWORD).orElse(""));
             target = withoutCredentials(url);
+            if (url.toLowerCase(Locale.ROOT).startsWith("jdbc:h2:")) {
+                // settings only an administrator may give; the database is open already, so they are not needed
+                target = H2_ADMIN_SETTINGS.matcher(target).replaceAll("");
+            }
         }
         boolean sqlite = url.toLowerCase(Locale.ROOT).startsWith("jdbc:sqlite:");
         if (sqlite) {
