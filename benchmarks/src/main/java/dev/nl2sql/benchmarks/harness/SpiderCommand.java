@@ -91,7 +91,7 @@ final class SpiderCommand implements Subcommand {
         Map<String, List<Outcome>> outcomes = new LinkedHashMap<>();
         List<SpiderReport.GoldError> goldErrors = new ArrayList<>();
         try (SpiderRunner runner = new SpiderRunner(options.databaseDir(), options.driver(),
-                options.timeoutSeconds())) {
+                options.timeoutSeconds(), options.warmUp())) {
             List<Question> evaluated = new ArrayList<>();
             for (Question q : runnable) {
                 SpiderRunner.Gold gold = runner.gold(q);

@@ -10,7 +10,7 @@ import java.util.Set;
 /** The command line of {@code nl2sql-bench.jar spider}. */
 record SpiderOptions(Path questions, Path tables, Path databaseDir, Path out, Integer limit, Set<String> databases,
         Long seed, int timeoutSeconds, List<String> pipelines, Path predictions, DriverSettings driver,
-        boolean help) {
+        boolean warmUp, boolean help) {
 
     static final List<String> PIPELINES = List.of("full", "baseline");
 
@@ -42,6 +42,8 @@ record SpiderOptions(Path questions, Path tables, Path databaseDir, Path out, In
             "  -Dnl2sql.x=y         a driver property for the nl2sql connections (also --prop nl2sql.x=y);",
             "                       JVM system properties and NL2SQL_* variables are read by the driver as usual.",
             "                       Other keys reach sqlite-jdbc (the databases are opened with open_mode=1, read-only)",
+            "  --no-warmup          skip the untimed EXPLAIN NL: of the first question before each pass (it",
+            "                       loads the model, so that loading is not counted as a question's latency)",
             "  --help               this text",
             "",
             "Example: java -jar benchmarks/target/nl2sql-bench.jar spider -Dnl2sql.model=MODEL.gguf --limit 100 --seed 1",
@@ -60,6 +62,7 @@ record SpiderOptions(Path questions, Path tables, Path databaseDir, Path out, In
         List<String> pipelines = PIPELINES;
         Path predictions = null;
         DriverSettings driver = new DriverSettings();
+        boolean warmUp = true;
         boolean help = false;
         CommandLine line = new CommandLine(args);
         while (line.advance()) {
@@ -77,6 +80,7 @@ record SpiderOptions(Path questions, Path tables, Path databaseDir, Path out, In
                 case "--timeout" -> timeout = line.intValue(1);
                 case "--pipelines" -> pipelines = pipelines(line.listValue());
                 case "--predictions" -> predictions = line.pathValue();
+                case "--no-warmup" -> warmUp = false;
                 case "-h", "--help" -> help = true;
                 default -> throw line.unknown();
             }
@@ -89,7 +93,7 @@ record SpiderOptions(Path questions, Path tables, Path databaseDir, Path out, In
             throw new UsageException("--out names the JSON report and must end in .json, not \"" + out + "\".");
         }
         return new SpiderOptions(questions, tables, databaseDir, out, limit,
-                Collections.unmodifiableSet(databases), seed, timeout, pipelines, predictions, driver, help);
+                Collections.unmodifiableSet(databases), seed, timeout, pipelines, predictions, driver, warmUp, help);
     }
 
     private static List<String> pipelines(List<String> names) throws UsageException {

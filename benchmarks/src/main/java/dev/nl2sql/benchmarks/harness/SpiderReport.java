@@ -100,6 +100,7 @@ final class SpiderReport {
         ObjectNode props = set.putObject("properties");
         settings.forEach(props::put);
         set.put("timeout_seconds", options.timeoutSeconds());
+        set.put("warm_up", options.warmUp());
         ArrayNode pl = set.putArray("pipelines");
         options.pipelines().forEach(pl::add);
         if (options.limit() == null) {

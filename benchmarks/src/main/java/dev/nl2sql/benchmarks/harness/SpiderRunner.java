@@ -49,13 +49,15 @@ final class SpiderRunner implements AutoCloseable {
     private final Path databaseDir;
     private final DriverSettings settings;
     private final int timeoutSeconds;
+    private final boolean warmUp;
     private final Map<String, Connection> goldConnections = new HashMap<>();
     private final Map<Integer, Gold> goldResults = new HashMap<>();
 
-    SpiderRunner(Path databaseDir, DriverSettings settings, int timeoutSeconds) {
+    SpiderRunner(Path databaseDir, DriverSettings settings, int timeoutSeconds, boolean warmUp) {
         this.databaseDir = databaseDir;
         this.settings = settings;
         this.timeoutSeconds = timeoutSeconds;
+        this.warmUp = warmUp;
     }
 
     /** The gold result of a question, run once and kept. */
@@ -96,6 +98,9 @@ final class SpiderRunner implements AutoCloseable {
         int correct = 0;
         int valid = 0;
         try {
+            if (warmUp && !questions.isEmpty()) {
+                warmUp(pipeline, questions.get(0), connections);
+            }
             for (Question question : questions) {
                 Outcome outcome = ask(pipeline, question, connections, valid == 0);
                 outcomes.add(outcome);
@@ -112,18 +117,42 @@ final class SpiderRunner implements AutoCloseable {
         return outcomes;
     }
 
+    /**
+     * One untimed {@code EXPLAIN NL:} of the first question before a pass: it loads the model and warms the JVM, so
+     * that neither lands in the first measured question's latency (and a set-up error stops the run at once).
+     */
+    private void warmUp(String pipeline, Question first, Map<String, Connection> connections) throws SetupFailure {
+        try (Statement statement = connection(pipeline, first.dbId(), connections).createStatement()) {
+            statement.setQueryTimeout(timeoutSeconds);
+            try (ResultSet rs = statement.executeQuery("EXPLAIN NL: " + first.text())) {
+                Rows.read(rs);
+            }
+        } catch (SQLException e) {
+            if ("HY000".equals(e.getSQLState())) {
+                throw new SetupFailure("The driver could not answer a first question (" + first.dbId() + ": \""
+                        + first.text() + "\"): " + firstLine(e) + " [SQLState HY000: model or engine set-up]", e);
+            }
+            log.debug("Warm-up question failed; the pass goes on", e);
+        }
+    }
+
+    private Connection connection(String pipeline, String dbId, Map<String, Connection> connections)
+            throws SQLException {
+        Connection connection = connections.get(dbId);
+        if (connection == null) {
+            connection = DriverManager.getConnection("jdbc:nl2sql:jdbc:sqlite:" + file(dbId), nlProperties(pipeline));
+            connections.put(dbId, connection);
+        }
+        return connection;
+    }
+
     private Outcome ask(String pipeline, Question question, Map<String, Connection> connections, boolean noneRanYet)
             throws SetupFailure {
         Gold gold = gold(question);
         long start = System.nanoTime();
         Statement statement = null;
         try {
-            Connection connection = connections.get(question.dbId());
-            if (connection == null) {
-                connection = DriverManager.getConnection("jdbc:nl2sql:jdbc:sqlite:" + file(question.dbId()),
-                        nlProperties(pipeline));
-                connections.put(question.dbId(), connection);
-            }
+            Connection connection = connection(pipeline, question.dbId(), connections);
             start = System.nanoTime();
             statement = connection.createStatement();
             statement.setQueryTimeout(timeoutSeconds);
