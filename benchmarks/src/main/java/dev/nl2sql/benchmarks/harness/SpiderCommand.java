@@ -1,0 +1,172 @@
+package dev.nl2sql.benchmarks.harness;
+
+import dev.nl2sql.benchmarks.harness.SpiderDataset.Question;
+import dev.nl2sql.driver.DriverProperty;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * {@code nl2sql-bench.jar spider}: execution accuracy on Spider, baseline against full pipeline, through JDBC only.
+ * See {@link SpiderOptions#USAGE} and benchmarks/README.md.
+ */
+final class SpiderCommand implements Subcommand {
+
+    @Override
+    public String name() {
+        return "spider";
+    }
+
+    @Override
+    public String summary() {
+        return "execution accuracy on Spider (baseline and full pipeline), JSON and Markdown reports";
+    }
+
+    @Override
+    public String usage() {
+        return SpiderOptions.USAGE;
+    }
+
+    @Override
+    public int run(List<String> args, PrintStream out, PrintStream err) throws UsageException {
+        SpiderOptions options = SpiderOptions.parse(args);
+        if (options.help()) {
+            out.println(SpiderOptions.USAGE);
+            return 0;
+        }
+        Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        long startNanos = System.nanoTime();
+        List<Question> all;
+        Set<String> schemaIds;
+        try {
+            all = SpiderDataset.load(options.questions());
+            schemaIds = SpiderDataset.schemaIds(options.tables());
+        } catch (IOException e) {
+            err.println("spider: cannot read the dataset: " + e.getMessage());
+            return 1;
+        }
+        Set<String> known = new LinkedHashSet<>();
+        all.forEach(q -> known.add(q.dbId()));
+        for (String db : options.databases()) {
+            if (!known.contains(db)) {
+                throw new UsageException("--db " + db + ": no question of " + options.questions()
+                        + " is about that database. Its databases: " + String.join(", ", known) + ".");
+            }
+        }
+        List<Question> selected = SpiderDataset.select(all, options.databases(), options.seed(), options.limit());
+        Set<String> notInTables = new LinkedHashSet<>();
+        Map<String, Integer> skipped = new TreeMap<>();
+        List<Question> runnable = new ArrayList<>();
+        for (Question q : selected) {
+            if (!schemaIds.contains(q.dbId())) {
+                notInTables.add(q.dbId());
+            }
+            if (Files.isRegularFile(SpiderDataset.databaseFile(options.databaseDir(), q.dbId()))) {
+                runnable.add(q);
+            } else {
+                skipped.merge(q.dbId(), 1, Integer::sum);
+            }
+        }
+        if (!notInTables.isEmpty()) {
+            err.println("spider: note: not in " + options.tables() + ": " + String.join(", ", notInTables));
+        }
+        if (!skipped.isEmpty()) {
+            err.println("spider: skipping " + skipped.values().stream().mapToInt(Integer::intValue).sum()
+                    + " questions of databases missing from " + options.databaseDir() + ": "
+                    + String.join(", ", skipped.keySet()));
+        }
+
+        Map<String, List<Outcome>> outcomes = new LinkedHashMap<>();
+        List<SpiderReport.GoldError> goldErrors = new ArrayList<>();
+        try (SpiderRunner runner = new SpiderRunner(options.databaseDir(), options.driver(),
+                options.timeoutSeconds(), options.warmUp())) {
+            List<Question> evaluated = new ArrayList<>();
+            for (Question q : runnable) {
+                SpiderRunner.Gold gold = runner.gold(q);
+                if (gold.ok()) {
+                    evaluated.add(q);
+                } else {
+                    goldErrors.add(new SpiderReport.GoldError(q, gold.error()));
+                }
+            }
+            if (!goldErrors.isEmpty()) {
+                err.println("spider: " + goldErrors.size() + " gold queries failed and are left out (see the report)");
+            }
+            for (String pipeline : options.pipelines()) {
+                Progress progress = Progress.of(pipeline, evaluated.size(), err);
+                outcomes.put(pipeline, runner.run(pipeline, evaluated, progress));
+            }
+        } catch (SpiderRunner.SetupFailure e) {
+            err.println();
+            err.println("spider: " + e.getMessage());
+            err.println("spider: nothing measured; check nl2sql.model / nl2sql.engine (java -jar nl2sql-bench.jar "
+                    + "spider --help).");
+            return 1;
+        }
+
+        String engine = options.driver().value(DriverProperty.ENGINE).orElse(DriverProperty.ENGINE.defaultValue());
+        String model = engine.equals("replay")
+                ? options.driver().value(DriverProperty.REPLAY).orElse(null)
+                : engine.equals("server") ? options.driver().value(DriverProperty.SERVER_MODEL).orElse(null)
+                : options.driver().value(DriverProperty.MODEL).orElse(null);
+        double wallSeconds = (System.nanoTime() - startNanos) / 1e9;
+        SpiderReport report = new SpiderReport(options, options.driver().effective(), engine, model,
+                selected.size(), skipped, goldErrors, notInTables, outcomes, started, wallSeconds);
+        try {
+            Path json = options.out().toAbsolutePath();
+            Files.createDirectories(json.getParent());
+            Files.writeString(json, report.json(), StandardCharsets.UTF_8);
+            Files.writeString(options.markdownOut(), report.markdown(), StandardCharsets.UTF_8);
+            for (String pipeline : options.pipelines()) {
+                Path predictions = options.predictionsFor(pipeline, options.headline());
+                if (predictions != null) {
+                    writePredictions(predictions, outcomes.get(pipeline));
+                }
+            }
+        } catch (IOException e) {
+            err.println("spider: cannot write the report: " + e);
+            return 1;
+        }
+        for (String pipeline : options.pipelines()) {
+            PipelineStats s = report.stats(pipeline);
+            out.printf(Locale.ROOT, "%-8s EX %s  valid SQL %s  (%d evaluated of %d selected; p50 %s ms, p95 %s ms)%n",
+                    pipeline, SpiderReport.fixed(s.executionAccuracy(), 3), SpiderReport.fixed(s.validSqlRate(), 3),
+                    s.evaluated(), s.questions(), SpiderReport.fixed(s.p50Millis(), 0),
+                    SpiderReport.fixed(s.p95Millis(), 0));
+        }
+        out.println("report: " + options.out() + " and " + options.markdownOut());
+        return 0;
+    }
+
+    /** The replay engine's format: question<TAB>SQL, one per line, for every answer whose SQL ran or was written. */
+    static void writePredictions(Path file, List<Outcome> outcomes) throws IOException {
+        StringBuilder text = new StringBuilder();
+        for (Outcome o : outcomes) {
+            if (o.sql() != null) {
+                text.append(oneLine(o.question().text())).append('\t').append(oneLine(o.sql())).append('\n');
+            }
+        }
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+    }
+
+    /** Tabs and line breaks become spaces, so the line format holds. */
+    static String oneLine(String text) {
+        return text.replaceAll("[\\t\\r\\n]+", " ").strip();
+    }
+}
