@@ -96,7 +96,7 @@ final class AnswerChooser {
                 if (interrupted(e)) {
                     throw e;
                 }
-                log.info("Attempt {} for \"{}\" failed on the database ({}): {}", attempt + 1, question,
+                log.debug("Attempt {} for \"{}\" failed on the database ({}): {}", attempt + 1, question,
                         e.getMessage(), translation.sql());
                 lastFailure = e;
                 lastFailed = counted;
@@ -110,7 +110,7 @@ final class AnswerChooser {
                 }
                 return new Chosen(counted, ran);
             }
-            log.info("Attempt {} for \"{}\" found no rows: {}", attempt + 1, question, translation.sql());
+            log.debug("Attempt {} for \"{}\" found no rows: {}", attempt + 1, question, translation.sql());
             if (firstEmpty == null) {
                 firstEmpty = new Chosen(counted, ran);
                 keptOpen[0] = firstEmpty;
