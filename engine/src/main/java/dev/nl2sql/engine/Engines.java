@@ -21,12 +21,18 @@ public final class Engines {
 
     public static Translator translator(EngineSettings settings) throws SQLException {
         Translator existing = TRANSLATORS.get(settings);
-        if (existing != null) {
+        if (existing != null && existing.isUsable()) {
             return existing;
         }
-        Translator created = new Translator(generator(settings), settings);
-        Translator raced = TRANSLATORS.putIfAbsent(settings, created);
-        return raced != null ? raced : created;
+        synchronized (TRANSLATORS) {
+            existing = TRANSLATORS.get(settings);
+            if (existing != null && existing.isUsable()) {
+                return existing;
+            }
+            Translator created = new Translator(generator(settings), settings);
+            TRANSLATORS.put(settings, created);
+            return created;
+        }
     }
 
     private static SqlGenerator generator(EngineSettings settings) throws SQLException {

@@ -25,4 +25,9 @@ public interface SqlGenerator {
     default boolean hasCandidate(GenerationRequest request) {
         return true;
     }
+
+    /** False once the generator must not be used again (its model file changed); a new one is made for the next question. */
+    default boolean isUsable() {
+        return true;
+    }
 }

@@ -42,6 +42,11 @@ public final class Translator {
         return generator.modelName();
     }
 
+    /** False once its generator must not be used again (see {@link SqlGenerator#isUsable()}). */
+    public boolean isUsable() {
+        return generator.isUsable();
+    }
+
     public Translation translate(String question, Connection connection, String databaseKey,
             GenerationControl control) throws SQLException {
         return translate(question, connection, databaseKey, control, List.of(), 0);

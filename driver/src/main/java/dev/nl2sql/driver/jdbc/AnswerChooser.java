@@ -151,7 +151,8 @@ final class AnswerChooser {
         String state = e.getSQLState();
         return e instanceof SQLTimeoutException || e instanceof SQLTransientException
                 || state != null && (state.startsWith("HY008") || state.startsWith("HYT") || state.startsWith("08")
-                        || state.startsWith("25") || state.equals("57014") || state.equals("70100"));
+                        || state.startsWith("25") || state.startsWith("57P0") || state.equals("57014")
+                        || state.equals("70100"));
     }
 
     private static SQLException failed(SQLException cause, Translation translation, int attempts) {

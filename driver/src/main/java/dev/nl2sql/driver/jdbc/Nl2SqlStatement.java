@@ -293,7 +293,8 @@ public class Nl2SqlStatement extends ForwardingStatement {
     /**
      * Answers a question: the model writes SQL within the statement's timeout (generation and execution together),
      * and the checked SQL runs on an inner statement of its own, bounded in rows and time. When it fails or finds
-     * nothing, further attempts follow ({@link AnswerChooser}). EXPLAIN NL: makes the same choice, then describes it.
+     * nothing, further attempts follow ({@link AnswerChooser}). EXPLAIN NL: describes the first answer that passes the
+     * check, without running it.
      */
     private boolean answer(NlCommand question) throws SQLException {
         endAnswer();
@@ -303,21 +304,26 @@ public class Nl2SqlStatement extends ForwardingStatement {
         running = control;
         try {
             int rowLimit = session.rowLimit(delegate.getMaxRows());
-            AnswerChooser.Chosen chosen = AnswerChooser.choose(session, question.question(), control,
-                    sql -> run(sql, rowLimit, control));
-            AnswerChooser.Ran ran = chosen.ran();
-            GeneratedSql.logAnswer(chosen.translation());
+            Translation translation;
+            AnswerChooser.Ran ran;
             if (question.explain()) {
-                ran.close();
-                ran = run(GeneratedSql.statementFor(chosen.translation(), true, session.style()), rowLimit, control);
+                // EXPLAIN runs nothing of the answer: the first SQL that passes the check is described
+                translation = session.translate(question.question(), control);
+                ran = run(GeneratedSql.statementFor(translation, true, session.style()), rowLimit, control);
+            } else {
+                AnswerChooser.Chosen chosen = AnswerChooser.choose(session, question.question(), control,
+                        sql -> run(sql, rowLimit, control));
+                translation = chosen.translation();
+                ran = chosen.ran();
             }
+            GeneratedSql.logAnswer(translation);
             answerStatement = ran.statement();
             answer = new Nl2SqlResultSet(connection, this, ran.rows()).capped(rowLimit);
-            answered = chosen.translation();
+            answered = translation;
             return true;
         } catch (SQLException e) {
             endAnswer();
-            throw e;
+            throw session.afterFailure(e);
         } finally {
             running = null;
         }

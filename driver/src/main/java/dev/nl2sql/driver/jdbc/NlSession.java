@@ -3,12 +3,12 @@ package dev.nl2sql.driver.jdbc;
 import dev.nl2sql.driver.DriverConfig;
 import dev.nl2sql.driver.DriverProperty;
 import dev.nl2sql.driver.Errors;
+import dev.nl2sql.driver.SqlState;
 import dev.nl2sql.engine.EngineSettings;
 import dev.nl2sql.engine.Engines;
 import dev.nl2sql.engine.GenerationControl;
 import dev.nl2sql.engine.GenerationRequest;
 import dev.nl2sql.engine.Translation;
-import dev.nl2sql.engine.Translator;
 import dev.nl2sql.engine.schema.SchemaCache;
 import dev.nl2sql.models.ModelResolver;
 import dev.nl2sql.picard.schema.IdentifierStyle;
@@ -26,10 +26,12 @@ import java.util.Locale;
 final class NlSession {
 
     /** Where generated SQL runs and the schema is read: a connection of its own, or the caller's (see below). */
-    private final Connection answers;
+    private volatile Connection answers;
+    /** Opens the connection for answers again after it was lost; null when it is the caller's. */
+    private final AnswerConnections answerConnections;
     /** Whether {@link #answers} is this session's own connection (closed with it) rather than the caller's. */
     private final boolean ownsAnswers;
-    private final Translator translator;
+    private final EngineSettings settings;
     /** URL (without credentials) and account: the prefix of the schema cache keys of this session. */
     private final String databaseKey;
     /** The database key with the catalog and schema the caller last had: the schema cache key of its questions. */
@@ -39,11 +41,13 @@ final class NlSession {
     private final int maxRows;
     private final int attempts;
 
-    private NlSession(Connection answers, boolean ownsAnswers, Translator translator, String databaseKey, IdentifierStyle style,
+    private NlSession(Connection answers, boolean ownsAnswers, AnswerConnections answerConnections,
+            EngineSettings settings, String databaseKey, IdentifierStyle style,
             long defaultTimeoutMillis, int maxRows, int attempts) {
         this.answers = answers;
         this.ownsAnswers = ownsAnswers;
-        this.translator = translator;
+        this.answerConnections = answerConnections;
+        this.settings = settings;
         this.databaseKey = databaseKey;
         this.schemaKey = databaseKey;
         this.style = style;
@@ -62,11 +66,11 @@ final class NlSession {
         EngineSettings settings = settings(config);
         long timeoutMillis = config.getInt(DriverProperty.QUERY_TIMEOUT, 1) * 1000L;
         int maxRows = config.getInt(DriverProperty.MAX_ROWS, 1);
-        Translator translator = Engines.translator(settings);
+        Engines.translator(settings); // a missing model or a bad engine setting fails on the first question
         Connection own = answerConnections == null ? null : answerConnections.open();
         Connection answers = own != null ? own : delegate;
         DatabaseMetaData metaData = answers.getMetaData();
-        return new NlSession(answers, own != null, translator, databaseKey(metaData),
+        return new NlSession(answers, own != null, answerConnections, settings, databaseKey(metaData),
                 IdentifierStyle.forProduct(metaData.getDatabaseProductName()), timeoutMillis, maxRows,
                 settings.pipeline() == EngineSettings.Pipeline.BASELINE ? 1 : settings.attempts());
     }
@@ -124,13 +128,14 @@ final class NlSession {
     }
 
     Translation translate(String question, GenerationControl control) throws SQLException {
-        return translator.translate(question, answers, schemaKey, control);
+        return Engines.translator(settings).translate(question, answers, schemaKey, control);
     }
 
     /** Another attempt at a question: the model sees what went wrong; a candidate list continues after the last. */
     Translation translate(String question, GenerationControl control, List<GenerationRequest.Feedback> feedback,
             int candidate) throws SQLException {
-        return translator.translate(question, answers, schemaKey, control, feedback, candidate);
+        // looked up per question: a model whose file changed is replaced by a fresh load
+        return Engines.translator(settings).translate(question, answers, schemaKey, control, feedback, candidate);
     }
 
     /** SQL candidates tried for one question: nl2sql.attempts, or one for the baseline pipeline. */
@@ -163,6 +168,26 @@ final class NlSession {
         return !ownsAnswers;
     }
 
+    /**
+     * An error of generated SQL: if it means the connection for answers is gone (the server ended the session, the
+     * network broke), that connection is closed and the next question opens a new one. The caller's own connection
+     * is fine, so the error must not carry a class 08 or 57P0x state, on which pools evict the caller's connection.
+     */
+    SQLException afterFailure(SQLException e) {
+        String state = e.getSQLState();
+        boolean lost = state != null && (state.startsWith("08") || state.startsWith("57P0"));
+        if (!ownsAnswers || !lost) {
+            return e;
+        }
+        try {
+            answers.close();
+        } catch (SQLException ignored) {
+            // it is gone already
+        }
+        return new SQLException("The connection that runs questions was lost (" + e.getMessage() + "). Your "
+                + "connection is fine; ask again and a new one is opened.", SqlState.GENERAL.code(), e);
+    }
+
     void close() throws SQLException {
         if (ownsAnswers) {
             answers.close();
@@ -182,6 +207,9 @@ final class NlSession {
      * setSchema/setCatalog on their connection), so the connection for answers follows them.
      */
     void follow(Connection caller) throws SQLException {
+        if (ownsAnswers && answers.isClosed()) {
+            answers = answerConnections.open();
+        }
         if (!ownsAnswers) {
             schemaKey = databaseKey + '\u0000' + caller.getCatalog() + '\u0000' + caller.getSchema();
             return;

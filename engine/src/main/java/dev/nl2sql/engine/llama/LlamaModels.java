@@ -53,6 +53,11 @@ public final class LlamaModels {
         }
     }
 
+    /** A model whose file changed: the next question for its settings loads the file again. */
+    static void forget(LlamaSqlGenerator retired) {
+        LOADED.values().remove(retired);
+    }
+
     private static Path locate(EngineSettings settings) throws SQLException {
         if (settings.model() == null || settings.model().isBlank()) {
             throw EngineException.general("No model is configured. Set nl2sql.model to a GGUF file or a catalogue "
@@ -83,7 +88,8 @@ public final class LlamaModels {
                 .setThreads(settings.threads())
                 .setThreadsBatch(settings.threads())
                 .setCtxSize(settings.contextSize())
-                .setParallel(1);
+                .setParallel(1)
+                .disableMmap(); // a file truncated under an mmap faults the JVM; read into memory instead
         if (settings.nativeLog()) {
             NativeLog.toSlf4j();
         } else {
@@ -94,6 +100,12 @@ public final class LlamaModels {
         }
         if (settings.chatTemplate() != null && !settings.chatTemplate().isBlank()) {
             parameters.setChatTemplate(settings.chatTemplate());
+        }
+        LlamaSqlGenerator.FileStamp stamp;
+        try {
+            stamp = LlamaSqlGenerator.FileStamp.of(file);
+        } catch (IOException e) {
+            throw EngineException.general("The model file " + file + " cannot be read: " + e, e);
         }
         long started = System.nanoTime();
         LlamaModel model;
@@ -109,6 +121,6 @@ public final class LlamaModels {
                 name, header.architecture().orElse("unknown architecture"), header.tensorCount(), file,
                 (System.nanoTime() - started) / 1_000_000, settings.threads(), settings.contextSize(),
                 settings.gpuLayers());
-        return new LlamaSqlGenerator(model, file.getFileName().toString(), settings);
+        return new LlamaSqlGenerator(model, file.getFileName().toString(), settings, file, stamp);
     }
 }

@@ -14,11 +14,21 @@ import dev.nl2sql.engine.SqlGenerator;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.Semaphore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A GGUF chat model run by llama.cpp, writing SQL under a grammar. One instance per model file and settings per JVM
- * (see {@link LlamaModels}); a semaphore bounds how many questions use it at once.
+ * (see {@link LlamaModels}); a fair semaphore bounds how many questions use it at once, and how many may wait for it
+ * is bounded too ({@link #MAX_WAITING}), so that a crowd of questions fails fast instead of piling up.
+ *
+ * <p>The model is loaded without mmap, so a file truncated or deleted under a running JVM cannot fault its memory.
+ * Before each question the file is checked against what was loaded; if it changed, this instance retires (it is not
+ * used again, and is freed once its questions finish) and the question fails with a clear error; the next question
+ * loads the file afresh, or says what is wrong with it.
  */
 public final class LlamaSqlGenerator implements SqlGenerator {
 
@@ -26,12 +36,32 @@ public final class LlamaSqlGenerator implements SqlGenerator {
     private final String modelName;
     private final EngineSettings settings;
     private final Semaphore permits;
+    private final Path file;
+    private final FileStamp loadedFrom;
+    private volatile boolean retired;
 
-    LlamaSqlGenerator(LlamaModel model, String modelName, EngineSettings settings) {
+    /** Questions that may wait for the model per permit; more are refused at once. */
+    static final int MAX_WAITING = 64;
+
+    /** What identifies the file the model was loaded from. */
+    record FileStamp(long size, FileTime modified) {
+        static FileStamp of(Path file) throws IOException {
+            return new FileStamp(Files.size(file), Files.getLastModifiedTime(file));
+        }
+    }
+
+    LlamaSqlGenerator(LlamaModel model, String modelName, EngineSettings settings, Path file, FileStamp loadedFrom) {
         this.model = model;
         this.modelName = modelName;
         this.settings = settings;
         this.permits = new Semaphore(Math.max(1, settings.maxConcurrent()), true);
+        this.file = file;
+        this.loadedFrom = loadedFrom;
+    }
+
+    @Override
+    public boolean isUsable() {
+        return !retired;
     }
 
     @Override
@@ -43,6 +73,7 @@ public final class LlamaSqlGenerator implements SqlGenerator {
     public Generation generate(GenerationRequest request) throws SQLException {
         GenerationControl control = request.control();
         control.check();
+        checkFile();
         acquire(control);
         try {
             long started = System.nanoTime();
@@ -94,7 +125,50 @@ public final class LlamaSqlGenerator implements SqlGenerator {
         }
     }
 
+    /** The model file must still be the one that was loaded. */
+    private void checkFile() throws SQLException {
+        if (retired) {
+            throw changed("was replaced since it was loaded");
+        }
+        FileStamp now;
+        try {
+            now = FileStamp.of(file);
+        } catch (IOException e) {
+            retire();
+            throw changed("cannot be read any more (" + e + ")");
+        }
+        if (!now.equals(loadedFrom)) {
+            retire();
+            throw changed("changed since it was loaded (" + loadedFrom.size() + " bytes, now " + now.size() + ")");
+        }
+    }
+
+    private SQLException changed(String what) {
+        return EngineException.general("The model file " + file + " " + what + ". Restore it or point nl2sql.model "
+                + "at a complete GGUF file; the next question loads the file again.");
+    }
+
+    /** Not used again; freed once the questions that hold a permit are done. */
+    private void retire() {
+        if (retired) {
+            return;
+        }
+        retired = true;
+        LlamaModels.forget(this);
+        Thread closer = new Thread(() -> {
+            int all = Math.max(1, settings.maxConcurrent());
+            permits.acquireUninterruptibly(all);
+            model.close();
+        }, "nl2sql-model-close");
+        closer.setDaemon(true);
+        closer.start();
+    }
+
     private void acquire(GenerationControl control) throws SQLException {
+        if (permits.getQueueLength() >= MAX_WAITING * Math.max(1, settings.maxConcurrent())) {
+            throw EngineException.limitExceeded(permits.getQueueLength() + " questions are already waiting for "
+                    + "the model. Try again shortly, or raise nl2sql.maxConcurrent if memory allows.");
+        }
         try {
             if (!permits.tryAcquire(control.remainingMillis(), TimeUnit.MILLISECONDS)) {
                 throw EngineException.timeout("The model was busy with other questions until this question's time "
