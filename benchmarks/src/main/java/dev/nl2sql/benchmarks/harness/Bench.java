@@ -13,7 +13,8 @@ public final class Bench {
     /** Every subcommand, in the order the usage lists them. Adding one is one line here. */
     static final List<Subcommand> SUBCOMMANDS = List.of(
             new SpiderCommand(),
-            new GoldReplayCommand());
+            new GoldReplayCommand(),
+            new LoadCommand());
 
     private Bench() {
     }
