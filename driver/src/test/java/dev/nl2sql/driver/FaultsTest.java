@@ -33,7 +33,9 @@ class FaultsTest {
     void postgresqlEndingTheQuestionsSessionIsAClearErrorAndTheNextQuestionWorks(@TempDir Path dir) throws Exception {
         String big = "big_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         String app = "nl2sql-fault-" + UUID.randomUUID().toString().substring(0, 8);
-        try (Connection direct = DriverManager.getConnection(PG); Statement s = direct.createStatement()) {
+        // DDL through nl2sql: the schema cache sees it at once (DDL from elsewhere is seen within a minute)
+        try (Connection wrapped = DriverManager.getConnection("jdbc:nl2sql:" + PG);
+             Statement s = wrapped.createStatement()) {
             s.execute("CREATE TABLE " + big + " (n INT)");
             s.execute("INSERT INTO " + big + " SELECT g FROM generate_series(1, 2000) g");
         }
@@ -63,7 +65,8 @@ class FaultsTest {
                 assertEquals(2000, rs.getInt(1), "the next question opened a new connection");
             }
         } finally {
-            try (Connection direct = DriverManager.getConnection(PG); Statement s = direct.createStatement()) {
+            try (Connection wrapped = DriverManager.getConnection("jdbc:nl2sql:" + PG);
+                 Statement s = wrapped.createStatement()) {
                 s.execute("DROP TABLE " + big);
             }
         }
