@@ -44,50 +44,54 @@ final class AnswerChooser {
     record Chosen(Translation translation, Ran ran) {
     }
 
-    private AnswerChooser() {
+    private final NlSession session;
+    private final String question;
+    private final GenerationControl control;
+    private final Runner runner;
+    private final List<Feedback> feedback = new ArrayList<>();
+    /** The first answer that ran and found nothing: kept open while later attempts are tried. */
+    private Chosen firstEmpty;
+    private SQLException lastFailure;
+    private Translation lastFailed;
+    /** Cost of all attempts so far. */
+    private long millis;
+    private int generated;
+    private int made;
+
+    private AnswerChooser(NlSession session, String question, GenerationControl control, Runner runner) {
+        this.session = session;
+        this.question = question;
+        this.control = control;
+        this.runner = runner;
     }
 
     static Chosen choose(NlSession session, String question, GenerationControl control, Runner runner)
             throws SQLException {
-        Chosen[] keptOpen = new Chosen[1];
+        AnswerChooser chooser = new AnswerChooser(session, question, control, runner);
         try {
-            return choose(session, question, control, runner, keptOpen);
+            return chooser.choose();
         } catch (SQLException | RuntimeException e) {
-            if (keptOpen[0] != null) {
-                keptOpen[0].ran().close();
-            }
+            chooser.discardFirstEmpty();
             throw e;
         }
     }
 
-    /** The attempts; {@code keptOpen[0]} holds the first empty answer while later ones are tried. */
-    private static Chosen choose(NlSession session, String question, GenerationControl control, Runner runner,
-            Chosen[] keptOpen) throws SQLException {
+    private Chosen choose() throws SQLException {
         int attempts = session.attempts();
-        List<Feedback> feedback = new ArrayList<>();
-        Chosen firstEmpty = null;
-        SQLException lastFailure = null;
-        Translation lastFailed = null;
         int nextCandidate = 0;
-        long millis = 0;
-        int generated = 0;
-        int made = 0;
-        for (int attempt = 0; attempt < attempts; attempt++) {
+        for (int attempt = 1; attempt <= attempts; attempt++) {
             Translation translation;
             try {
                 translation = session.translate(question, control, feedback, nextCandidate);
             } catch (SQLException e) {
-                if (attempt == 0 || interrupted(e)) {
+                if (attempt == 1 || interrupted(e)) {
                     throw e;
                 }
                 log.debug("No further candidate for \"{}\": {}", question, e.getMessage());
                 break;
             }
             nextCandidate = translation.candidate() + 1;
-            Translation counted = translation.after(millis, generated, made);
-            millis = counted.generationMillis();
-            generated = counted.generatedTokens();
-            made = counted.attempts();
+            Translation counted = count(translation);
             control.check();
             Ran ran;
             try {
@@ -96,7 +100,7 @@ final class AnswerChooser {
                 if (interrupted(e)) {
                     throw e;
                 }
-                log.debug("Attempt {} for \"{}\" failed on the database ({}): {}", attempt + 1, question,
+                log.debug("Attempt {} for \"{}\" failed on the database ({}): {}", attempt, question,
                         e.getMessage(), translation.sql());
                 lastFailure = e;
                 lastFailed = counted;
@@ -104,28 +108,41 @@ final class AnswerChooser {
                 continue;
             }
             if (hasRows(ran.rows())) {
-                if (firstEmpty != null) {
-                    keptOpen[0] = null;
-                    firstEmpty.ran().close();
-                }
+                discardFirstEmpty();
                 return new Chosen(counted, ran);
             }
-            log.debug("Attempt {} for \"{}\" found no rows: {}", attempt + 1, question, translation.sql());
+            log.debug("Attempt {} for \"{}\" found no rows: {}", attempt, question, translation.sql());
             if (firstEmpty == null) {
                 firstEmpty = new Chosen(counted, ran);
-                keptOpen[0] = firstEmpty;
             } else {
                 ran.close();
             }
             feedback.add(new Feedback(translation.sql(), "ran but found no rows"));
         }
         if (firstEmpty != null) {
-            keptOpen[0] = null;
             Translation chosen = firstEmpty.translation();
-            return new Chosen(chosen.after(millis - chosen.generationMillis(), generated - chosen.generatedTokens(),
-                    made - chosen.attempts()), firstEmpty.ran());
+            Chosen answer = new Chosen(chosen.after(millis - chosen.generationMillis(),
+                    generated - chosen.generatedTokens(), made - chosen.attempts()), firstEmpty.ran());
+            firstEmpty = null;
+            return answer;
         }
         throw failed(lastFailure, lastFailed, made);
+    }
+
+    /** The translation with the cost of the earlier attempts added; the running totals follow it. */
+    private Translation count(Translation translation) {
+        Translation counted = translation.after(millis, generated, made);
+        millis = counted.generationMillis();
+        generated = counted.generatedTokens();
+        made = counted.attempts();
+        return counted;
+    }
+
+    private void discardFirstEmpty() {
+        if (firstEmpty != null) {
+            firstEmpty.ran().close();
+            firstEmpty = null;
+        }
     }
 
     /**
