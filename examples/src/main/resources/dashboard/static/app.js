@@ -117,7 +117,7 @@ function plotLayout(data, extra) {
   return Object.assign({
     margin: { t: 24, r: 16, b: 64, l: 64 },
     xaxis: { title: { text: data.x.name }, automargin: true },
-    yaxis: { title: { text: data.y.length === 1 ? data.y[0].name : '' }, automargin: true },
+    yaxis: { title: { text: data.y.length === 1 ? data.y[0].name : '' }, automargin: true, rangemode: 'tozero' },
     showlegend: data.y.length > 1,
     height: 320,
   }, extra || {});
@@ -236,6 +236,7 @@ async function runJob(start, label) {
       const what = j.state === 'queued' ? 'Waiting for a free worker' : label;
       $('progress-text').textContent = what + '… ' + seconds.toFixed(1) + ' s';
     }, handle);
+    $('progress').hidden = true;
     if (done.sql) {
       $('sql-editor').value = done.sql;
     }
@@ -440,7 +441,7 @@ function pinCard(p) {
   });
   header.appendChild(remove);
   card.appendChild(header);
-  if (p.question) card.appendChild(el('p', p.question, 'question'));
+  if (p.question && p.question !== p.title) card.appendChild(el('p', p.question, 'question'));
   const details = el('details');
   details.append(el('summary', 'SQL'), el('pre', p.sql));
   card.appendChild(details);
@@ -499,12 +500,14 @@ window.addEventListener('hashchange', () => { route(); });
 (async () => {
   try {
     const me = await api('GET', '/api/me');
+    if (!me.user) {
+      showLogin();
+      return;
+    }
     $('who').textContent = me.user;
     await route();
   } catch (e) {
-    if (e.status !== 401) {
-      showLogin();
-      showError($('login-error'), e.message);
-    }
+    showLogin();
+    showError($('login-error'), e.message);
   }
 })();

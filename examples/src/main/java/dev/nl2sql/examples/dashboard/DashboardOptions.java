@@ -55,7 +55,7 @@ record DashboardOptions(String command, String userName, String url, String dbUs
                 Path.of(System.getProperty("user.home"), ".nl2sql", "dashboard").toString());
         String timeout = "120";
         String maxRows = "10000";
-        String adminPassword = env.get("NL2SQL_DASHBOARD_ADMIN_PASSWORD");
+        String adminPassword = blankToNull(env.get("NL2SQL_DASHBOARD_ADMIN_PASSWORD"));
         int i = 0;
         if (args.length > 0 && (args[0].equals("serve") || args[0].equals("add-user")
                 || args[0].equals("set-password"))) {
