@@ -83,7 +83,7 @@ public final class Dashboard {
         }, "dashboard-shutdown"));
 
         out.println("nl2sql dashboard: http://" + hostForLinks(options.bind()) + ":" + server.address().getPort()
-                + "/  (asking " + (options.url() == null ? "the bundled sample shop" : options.url()) + ")");
+                + "/  (asking " + (options.url() == null ? "the bundled sample shop" : database.displayUrl()) + ")");
         if (server.generatedAdminPassword() != null) {
             out.println("Created user " + DashboardServer.FIRST_USER + " with password "
                     + server.generatedAdminPassword() + "  (shown only now; change it with set-password)");

@@ -83,7 +83,7 @@ final class DashboardServer implements AutoCloseable {
             http.setExecutor(httpThreads);
             http.createContext("/", router);
             http.start();
-            log.info("Dashboard listening on {} for {}", http.getAddress(), config.database().url());
+            log.info("Dashboard listening on {} for {}", http.getAddress(), config.database().displayUrl());
             return new DashboardServer(http, httpThreads, store, jobs, generated);
         } catch (IOException | SQLException | RuntimeException e) {
             store.close();

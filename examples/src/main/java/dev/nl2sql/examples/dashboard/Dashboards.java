@@ -100,7 +100,8 @@ final class Dashboards {
                 }
                 long id;
                 try (PreparedStatement s = c.prepareStatement("INSERT INTO pins (dashboard_id, title, question, "
-                        + "sql_text, display, created_by) VALUES (?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                        + "sql_text, display, created_by) VALUES (?, ?, ?, ?, ?, ?)",
+                        Statement.RETURN_GENERATED_KEYS)) {
                     s.setLong(1, dashboardId);
                     s.setString(2, checkedTitle);
                     if (question == null || question.isBlank()) {

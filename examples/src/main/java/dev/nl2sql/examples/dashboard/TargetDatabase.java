@@ -3,6 +3,7 @@ package dev.nl2sql.examples.dashboard;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,10 +11,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The database people ask questions of, reached through a {@code jdbc:nl2sql:} URL like any application would.
  *
- * <p>The dashboard only reads it. Every connection is opened read-only where the driver enforces that (PostgreSQL,
- * MariaDB; H2 takes the flag as a hint only) and without auto-commit, and each query's transaction is rolled back.
- * The account in the URL or properties should still be a read-only one (README, Security): that is the guard that
- * holds on every database, including H2, where DDL commits by itself.
+ * <p>The dashboard only reads it. Every connection is a read-only session where the database has one (PostgreSQL
+ * through {@link Connection#setReadOnly}; MariaDB and MySQL, whose driver takes that flag as a hint, through their
+ * own session setting), has auto-commit off, and each query's transaction is rolled back. H2 and SQLite have no such
+ * session mode (sqlite-jdbc refuses the flag after opening; H2 ignores it and commits DDL by itself), so the account
+ * in the URL or properties should be a read-only one (README, Security): that is the guard that holds everywhere.
  */
 final class TargetDatabase {
 
@@ -31,8 +33,9 @@ final class TargetDatabase {
         this.properties = properties;
     }
 
-    String url() {
-        return url;
+    /** The URL for logs and the console: passwords in it (user:password@, password=...) are masked. */
+    String displayUrl() {
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1***").replaceAll("(//[^/:@]*:)[^/@]*@", "$1***@");
     }
 
     /** A connection for one query, read-only where the driver allows and with auto-commit off. */
@@ -44,6 +47,12 @@ final class TargetDatabase {
             } catch (SQLException e) {
                 // sqlite-jdbc cannot switch after opening; the rollback below and the account still hold.
                 log.debug("This driver refuses setReadOnly on an open connection: {}", e.getMessage());
+            }
+            String product = c.getMetaData().getDatabaseProductName();
+            if ("MariaDB".equalsIgnoreCase(product) || "MySQL".equalsIgnoreCase(product)) {
+                try (Statement s = c.createStatement()) {
+                    s.execute("SET SESSION TRANSACTION READ ONLY");
+                }
             }
             c.setAutoCommit(false);
             return c;

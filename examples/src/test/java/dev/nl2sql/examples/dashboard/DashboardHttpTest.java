@@ -275,8 +275,9 @@ class DashboardHttpTest {
 
         JsonNode board = admin.get("/api/dashboards/" + dashboardId).json();
         assertEquals("Sales", board.get("name").asText());
+        JsonNode pins = board.get("pins");
         assertEquals(List.of("Customers per country", "The table"),
-                List.of(board.get("pins").get(0).get("title").asText(), board.get("pins").get(1).get("title").asText()));
+                List.of(pins.get(0).get("title").asText(), pins.get(1).get("title").asText()));
         assertEquals(sql, board.get("pins").get(0).get("sql").asText());
         assertEquals(PER_COUNTRY, board.get("pins").get(0).get("question").asText());
 

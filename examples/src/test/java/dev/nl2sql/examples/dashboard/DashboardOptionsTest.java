@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
 /** The dashboard's command line and its environment variables. */
@@ -47,6 +48,17 @@ class DashboardOptionsTest {
         assertEquals("add-user", o.command());
         assertEquals("bob", o.userName());
         assertThrows(IllegalArgumentException.class, () -> DashboardOptions.parse(new String[] {"add-user"}, Map.of()));
+    }
+
+    @Test
+    void passwordsInTheUrlAreMaskedForTheLog() {
+        assertEquals("jdbc:nl2sql:postgresql://db/shop?user=r&password=***&ssl=true",
+                new TargetDatabase("jdbc:nl2sql:postgresql://db/shop?user=r&password=s3&ssl=true",
+                        new Properties()).displayUrl());
+        assertEquals("jdbc:nl2sql:mariadb://r:***@db/shop", new TargetDatabase("jdbc:nl2sql:mariadb://r:s3@db/shop",
+                new Properties()).displayUrl());
+        assertThrows(IllegalArgumentException.class,
+                () -> new TargetDatabase("jdbc:postgresql://db/shop", new Properties()));
     }
 
     @Test

@@ -37,7 +37,8 @@ class DashboardPasswordsTest {
             assertThrows(IllegalArgumentException.class, () -> users.add("bad name", "long enough".toCharArray()));
             users.setPassword("alice", "a new password".toCharArray());
             assertTrue(users.verify("alice", "a new password".toCharArray()));
-            assertThrows(IllegalArgumentException.class, () -> users.setPassword("nobody", "long enough".toCharArray()));
+            assertThrows(IllegalArgumentException.class,
+                    () -> users.setPassword("nobody", "long enough".toCharArray()));
         }
     }
 }
