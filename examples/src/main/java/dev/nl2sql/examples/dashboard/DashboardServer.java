@@ -3,6 +3,7 @@ package dev.nl2sql.examples.dashboard;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -56,8 +57,16 @@ final class DashboardServer implements AutoCloseable {
 
     /** Opens the store and starts listening; the page works once this returns. */
     static DashboardServer start(Config config) throws IOException, SQLException {
-        AppStore store = AppStore.open(config.dataDir());
+        // Bound first: a taken port fails before anything is created (a first user's password nobody saw, threads).
+        HttpServer http;
         try {
+            http = HttpServer.create(config.address(), 64);
+        } catch (BindException e) {
+            throw new IOException("Cannot listen on " + config.address() + " (--bind, --port): " + e.getMessage(), e);
+        }
+        AppStore store = null;
+        try {
+            store = AppStore.open(config.dataDir());
             Clock clock = Clock.systemUTC();
             UserAccounts users = new UserAccounts(store);
             String generated = null;
@@ -67,8 +76,6 @@ final class DashboardServer implements AutoCloseable {
                 users.add(FIRST_USER, (generated != null ? generated : config.adminPassword()).toCharArray());
                 log.info("Created the first user, {}", FIRST_USER);
             }
-            // Bound first: a taken port fails here, before any worker thread exists.
-            HttpServer http = HttpServer.create(config.address(), 64);
             Sessions sessions = new Sessions(Duration.ofHours(12), clock);
             QueryJobs jobs = new QueryJobs(config.database(), config.timeoutSeconds(), config.maxRows(), 4, clock);
             Router router = new Router(sessions, new ObjectMapper(), new StaticFiles());
@@ -86,7 +93,10 @@ final class DashboardServer implements AutoCloseable {
             log.info("Dashboard listening on {} for {}", http.getAddress(), config.database().displayUrl());
             return new DashboardServer(http, httpThreads, store, jobs, generated);
         } catch (IOException | SQLException | RuntimeException e) {
-            store.close();
+            http.stop(0);
+            if (store != null) {
+                store.close();
+            }
             throw e;
         }
     }

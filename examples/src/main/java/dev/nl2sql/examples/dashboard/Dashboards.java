@@ -96,7 +96,7 @@ final class Dashboards {
             try {
                 long dashboardId = idOf(c, name).orElse(-1L);
                 if (dashboardId < 0) {
-                    dashboardId = insertDashboard(c, name, user);
+                    dashboardId = insertDashboardOrFind(c, name, user);
                 }
                 long id;
                 try (PreparedStatement s = c.prepareStatement("INSERT INTO pins (dashboard_id, title, question, "
@@ -178,6 +178,19 @@ final class Dashboards {
             s.setString(2, user);
             s.executeUpdate();
             return generatedId(s);
+        }
+    }
+
+    /** Creates the dashboard, or finds the one that someone else created by that name a moment ago. */
+    private static long insertDashboardOrFind(Connection c, String name, String user) throws SQLException {
+        try {
+            return insertDashboard(c, name, user);
+        } catch (SQLException e) {
+            if (!"23505".equals(e.getSQLState())) {
+                throw e;
+            }
+            c.rollback();
+            return idOf(c, name).orElseThrow(() -> e);
         }
     }
 

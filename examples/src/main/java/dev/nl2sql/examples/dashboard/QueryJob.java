@@ -79,7 +79,7 @@ final class QueryJob {
             }
         } catch (SQLException e) {
             if (cancelRequested) {
-                finish(State.CANCELLED, "Cancelled after " + elapsed().toMillis() / 1000.0 + " s");
+                finish(State.CANCELLED, String.format("Cancelled after %.1f s", elapsed().toMillis() / 1000.0));
             } else {
                 log.debug("Query {} failed", id, e);
                 finish(State.FAILED, ErrorMessages.describe(e, kind == Kind.QUESTION, timeoutSeconds));

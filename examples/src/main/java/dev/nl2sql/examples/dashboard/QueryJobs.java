@@ -4,7 +4,9 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 /**
  * The queries the page has started: run by a few worker threads (the model answers one question at a time anyway,
@@ -23,6 +26,8 @@ final class QueryJobs implements AutoCloseable {
 
     static final int MAX_UNFINISHED_PER_USER = 8;
     static final Duration KEEP_FINISHED = Duration.ofMinutes(30);
+    /** Finished jobs hold their rows, so each user keeps only this many, the newest. */
+    static final int MAX_FINISHED_PER_USER = 50;
 
     private final TargetDatabase database;
     private final int timeoutSeconds;
@@ -73,6 +78,14 @@ final class QueryJobs implements AutoCloseable {
     private void forgetOldJobs() {
         Instant cutoff = clock.instant().minus(KEEP_FINISHED);
         byId.values().removeIf(j -> j.finishedAt() != null && j.finishedAt().isBefore(cutoff));
+        Map<String, List<QueryJob>> finishedByOwner = byId.values().stream().filter(QueryJob::isFinished)
+                .collect(Collectors.groupingBy(QueryJob::owner));
+        for (List<QueryJob> finished : finishedByOwner.values()) {
+            if (finished.size() > MAX_FINISHED_PER_USER) {
+                finished.sort(Comparator.comparing(QueryJob::finishedAt).reversed());
+                finished.subList(MAX_FINISHED_PER_USER, finished.size()).forEach(j -> byId.remove(j.id()));
+            }
+        }
     }
 
     private byte[] randomBytes() {
