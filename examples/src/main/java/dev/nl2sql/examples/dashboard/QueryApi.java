@@ -1,0 +1,94 @@
+package dev.nl2sql.examples.dashboard;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Questions and SQL from the page, run as background jobs that the page polls:
+ * {@code POST /api/ask}, {@code POST /api/sql}, {@code GET /api/jobs/ID} (state, elapsed time, SQL, columns),
+ * {@code POST /api/jobs/ID/cancel}, {@code GET /api/jobs/ID/rows?offset=&limit=} (a page of the table) and
+ * {@code GET /api/jobs/ID/chart?kind=} (the chart's data).
+ */
+final class QueryApi {
+
+    static final int MAX_PAGE = 500;
+
+    private final QueryJobs jobs;
+
+    QueryApi(QueryJobs jobs) {
+        this.jobs = jobs;
+    }
+
+    void register(Router router) {
+        router.add("POST", "/api/ask", Router.Access.USER,
+                        r -> Reply.accepted(status(jobs.submit(r.user(), QueryJob.Kind.QUESTION, r.text("question")))))
+                .add("POST", "/api/sql", Router.Access.USER,
+                        r -> Reply.accepted(status(jobs.submit(r.user(), QueryJob.Kind.SQL, r.text("sql")))))
+                .add("GET", "/api/jobs/([0-9a-f]+)", Router.Access.USER, r -> Reply.ok(status(job(r))))
+                .add("POST", "/api/jobs/([0-9a-f]+)/cancel", Router.Access.USER, r -> {
+                    QueryJob job = job(r);
+                    job.cancel();
+                    return Reply.ok(status(job));
+                })
+                .add("GET", "/api/jobs/([0-9a-f]+)/rows", Router.Access.USER, this::rows)
+                .add("GET", "/api/jobs/([0-9a-f]+)/chart", Router.Access.USER, this::chart);
+    }
+
+    /** What the page shows while a job runs and after: state, time, SQL, error, and the result's shape. */
+    static Map<String, Object> status(QueryJob job) {
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("id", job.id());
+        status.put("kind", job.kind().name().toLowerCase());
+        status.put("text", job.text());
+        status.put("state", job.state().name().toLowerCase());
+        status.put("elapsedMs", job.elapsed().toMillis());
+        status.put("sql", job.sql());
+        status.put("error", job.error());
+        QueryResult result = job.result();
+        if (job.state() == QueryJob.State.DONE && result != null) {
+            status.put("columns", result.columns());
+            status.put("rowCount", result.rowCount());
+            status.put("truncated", result.truncated());
+            status.put("chart", ChartChooser.choose(result.columns(), result.rowCount()).kind());
+        }
+        return status;
+    }
+
+    private QueryJob job(ApiRequest request) {
+        return jobs.find(request.user(), request.pathPart(1))
+                .orElseThrow(() -> new ApiException(404, "No such query (queries are kept for "
+                        + QueryJobs.KEEP_FINISHED.toMinutes() + " minutes, and only for the user who ran them)"));
+    }
+
+    private QueryResult result(ApiRequest request) {
+        QueryJob job = job(request);
+        if (job.state() != QueryJob.State.DONE) {
+            throw new ApiException(409, "The query has no rows: it is " + job.state().name().toLowerCase());
+        }
+        return job.result();
+    }
+
+    private Reply rows(ApiRequest request) {
+        QueryResult result = result(request);
+        int offset = request.queryInt("offset", 0, 0, Integer.MAX_VALUE);
+        int limit = request.queryInt("limit", 50, 1, MAX_PAGE);
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("offset", offset);
+        page.put("rowCount", result.rowCount());
+        page.put("rows", result.page(offset, limit));
+        return Reply.ok(page);
+    }
+
+    private Reply chart(ApiRequest request) {
+        QueryResult result = result(request);
+        ChartSpec spec = ChartChooser.choose(result.columns(), result.rowCount());
+        String kind = request.queryParam("kind");
+        if (kind != null && !kind.isEmpty()) {
+            if (!ChartSpec.KINDS.contains(kind)) {
+                throw new ApiException(400, "A chart is one of " + ChartSpec.KINDS + ", not " + kind);
+            }
+            spec = spec.withKind(kind);
+        }
+        return Reply.ok(ChartData.of(result, spec));
+    }
+}
