@@ -1,5 +1,7 @@
 package dev.nl2sql.engine;
 
+import java.util.List;
+
 /**
  * A question turned into SQL that has been checked against the schema and written in the database's dialect.
  *
@@ -11,7 +13,45 @@ package dev.nl2sql.engine;
  * @param promptTokens     tokens of the prompt of the attempt that was used
  * @param generatedTokens  tokens written, all attempts together
  * @param attempts         candidates the model wrote before this one was chosen, this one included
+ * @param linking          what the prompt described: the tables, columns and values linking chose
  */
 public record Translation(String question, String sql, String modelSql, String model, long generationMillis,
-        int promptTokens, int generatedTokens, int attempts) {
+        int promptTokens, int generatedTokens, int attempts, Linking linking) {
+
+    public Translation {
+        linking = linking == null ? Linking.NONE : linking;
+    }
+
+    /** A translation without linking details. */
+    public Translation(String question, String sql, String modelSql, String model, long generationMillis,
+            int promptTokens, int generatedTokens, int attempts) {
+        this(question, sql, modelSql, model, generationMillis, promptTokens, generatedTokens, attempts, Linking.NONE);
+    }
+
+    public Translation withLinking(Linking linking) {
+        return new Translation(question, sql, modelSql, model, generationMillis, promptTokens, generatedTokens,
+                attempts, linking);
+    }
+
+    /**
+     * What the prompt held for this question.
+     *
+     * @param tables      tables described, as stored (empty where nothing was linked: the baseline pipeline)
+     * @param columns     columns described, as {@code table.column}
+     * @param values      database values named in the question, as {@code table.column = 'value'}
+     * @param millis      time linking took (value matching, ranking, rendering); the value index's first read is
+     *                    not part of it
+     * @param promptChars characters of the prompt: instructions, schema, values and question, before the chat template
+     */
+    public record Linking(List<String> tables, List<String> columns, List<String> values, double millis,
+            int promptChars) {
+
+        public static final Linking NONE = new Linking(List.of(), List.of(), List.of(), 0, 0);
+
+        public Linking {
+            tables = List.copyOf(tables);
+            columns = List.copyOf(columns);
+            values = List.copyOf(values);
+        }
+    }
 }

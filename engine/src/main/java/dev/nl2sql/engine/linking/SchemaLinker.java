@@ -32,9 +32,10 @@ import java.util.stream.Collectors;
  *   {@value #MAX_CORE}), each followed by the bridge tables on the shortest foreign-key path (at most
  *   {@value #MAX_BRIDGE_EDGES} joins) to a table chosen before it; then the other tables whose score, plus 0.3 times
  *   that of a core table they join directly, is at least {@value #MIN_PRIORITY}. Tables before columns: the core
- *   tables and bridges enter first with their keys (primary key, foreign keys to candidate tables) and the columns
- *   the question names, then gain their other columns, best table first, while the budget allows; then the other
- *   candidates enter whole where they fit, else with keys and named columns.</li>
+ *   tables and bridges enter first with their keys (primary key, foreign keys to candidate tables), their best named
+ *   column and the columns holding values the question names; then they gain the other columns the question names,
+ *   then all their columns, best table first, while the budget allows; then the other candidates enter whole where
+ *   they fit, else with keys and named columns.</li>
  *   <li><b>Values.</b> The values the question names in chosen columns close the description as one line
  *   ({@code Values named in the question: singer.country = 'France'}).</li>
  * </ol>
@@ -48,11 +49,13 @@ public final class SchemaLinker {
     /** Values shown in the prompt. */
     static final int MAX_VALUES_SHOWN = 8;
     static final String VALUES_HEADING = "Values named in the question: ";
-    private static final double CORE = 0.5;
+    private static final double CORE = 0.6;
     private static final int MAX_CORE = 12;
     private static final int MAX_BRIDGE_EDGES = 3;
     private static final double MIN_PRIORITY = 0.15;
     private static final double NEIGHBOUR_SHARE = 0.3;
+    /** A value match this sure (a word or one edit, not a bare number) marks its column as needed. */
+    private static final double STRONG_VALUE = 0.7;
 
     private final DbSchema schema;
     private final IdentifierStyle style;
@@ -170,7 +173,7 @@ public final class SchemaLinker {
     }
 
     /** Table and column scores for one question. */
-    private record Scores(double[] table, double[][] column) {
+    private record Scores(double[] table, double[][] column, double[][] byName, boolean[][] holdsValue) {
     }
 
     private Scores score(QuestionTerms question, List<ValueMatch> matches) {
@@ -178,14 +181,18 @@ public final class SchemaLinker {
         int n = schema.tables().size();
         double[] table = new double[n];
         double[][] column = new double[n][];
+        double[][] byName = new double[n][];
+        boolean[][] holdsValue = new boolean[n][];
         for (int t = 0; t < n; t++) {
             int[][] cols = names.columnWords[t];
-            column[t] = new double[cols.length];
+            byName[t] = new double[cols.length];
+            holdsValue[t] = new boolean[cols.length];
             double columnsTotal = 0;
             for (int c = 0; c < cols.length; c++) {
-                column[t][c] = coverage(cols[c], strength);
-                columnsTotal += column[t][c];
+                byName[t][c] = coverage(cols[c], strength);
+                columnsTotal += byName[t][c];
             }
+            column[t] = byName[t].clone();
             table[t] = 2 * coverage(names.tableWords[t], strength) + Math.min(2, columnsTotal);
         }
         double[] valueBonus = new double[n];
@@ -193,12 +200,13 @@ public final class SchemaLinker {
             int t = tableIndex.get(m.table());
             int c = columnIndex.get(t).get(m.column());
             column[t][c] = Math.max(column[t][c], m.score());
+            holdsValue[t][c] |= m.score() >= STRONG_VALUE;
             valueBonus[t] = Math.max(valueBonus[t], 1.5 * m.score());
         }
         for (int t = 0; t < n; t++) {
             table[t] += valueBonus[t];
         }
-        return new Scores(table, column);
+        return new Scores(table, column, byName, holdsValue);
     }
 
     /** How much of a name the question names (weighted by rarity), times the rarity of the best word it names. */
@@ -221,26 +229,28 @@ public final class SchemaLinker {
         boolean[] candidate = new boolean[schema.tables().size()];
         order.forEach(t -> candidate[t] = true);
         Packing packing = new Packing(budget);
-        // 1. the core tables and their bridges, keys and named columns only: every one of them before any detail
+        // 1. the core tables and their bridges with their keys (and their best named column): tables before columns
         List<Integer> core = order.subList(0, candidates.core());
         for (int t : core) {
-            List<DbColumn> compact = compactColumns(t, scores.column()[t], candidate);
-            packing.add(t, compact, SchemaPrompt.bareTableLine(withColumns(schema.tables().get(t), compact), style)
-                    .length());
+            List<DbColumn> keys = columns(t, scores, candidate, false);
+            packing.add(t, keys, lineChars(t, keys));
         }
-        // 2. their other columns, best table first
-        for (int t : core) {
-            if (packing.has(t)) {
-                packing.widen(t, schema.tables().get(t).columns(), bareLineChars[t]);
+        // 2. the columns the question names, then 3. all their columns, best table first
+        for (boolean all : new boolean[] {false, true}) {
+            for (int t : core) {
+                if (packing.has(t)) {
+                    List<DbColumn> wider = all ? schema.tables().get(t).columns()
+                            : columns(t, scores, candidate, true);
+                    packing.widen(t, wider, all ? bareLineChars[t] : lineChars(t, wider));
+                }
             }
         }
-        // 3. the other candidates, whole where they fit, else their keys and named columns
+        // 4. the other candidates, whole where they fit, else their keys and named columns
         for (int t : order.subList(candidates.core(), order.size())) {
             if (!packing.add(t, schema.tables().get(t).columns(), bareLineChars[t])) {
-                List<DbColumn> compact = compactColumns(t, scores.column()[t], candidate);
+                List<DbColumn> compact = columns(t, scores, candidate, true);
                 if (compact.size() < schema.tables().get(t).columns().size()) {
-                    packing.add(t, compact, SchemaPrompt.bareTableLine(withColumns(schema.tables().get(t), compact),
-                            style).length());
+                    packing.add(t, compact, lineChars(t, compact));
                 }
             }
         }
@@ -322,8 +332,16 @@ public final class SchemaLinker {
                 table.primaryKey().stream().filter(present::contains).toList());
     }
 
-    /** Primary key, foreign-key columns towards candidate tables, and the columns the question names. */
-    private List<DbColumn> compactColumns(int t, double[] columnScores, boolean[] candidate) {
+    private int lineChars(int t, List<DbColumn> columns) {
+        return SchemaPrompt.bareTableLine(withColumns(schema.tables().get(t), columns), style).length();
+    }
+
+    /**
+     * Primary key and foreign-key columns towards candidate tables, columns holding values the question names (surely),
+     * and the column whose name the question names best, or with {@code named} every column it names at all.
+     */
+    private List<DbColumn> columns(int t, Scores scores, boolean[] candidate, boolean named) {
+        double[] byName = scores.byName()[t];
         DbTable table = schema.tables().get(t);
         Set<String> keep = new LinkedHashSet<>(table.primaryKey());
         for (ForeignKey fk : foreignKeysOf.get(t)) {
@@ -333,10 +351,17 @@ public final class SchemaLinker {
                 keep.addAll(outgoing ? fk.fromColumns() : fk.toColumns());
             }
         }
+        int best = -1;
+        for (int c = 0; c < byName.length; c++) {
+            if (byName[c] > 0 && (best < 0 || byName[c] > byName[best])) {
+                best = c;
+            }
+        }
         List<DbColumn> columns = new ArrayList<>();
         for (int c = 0; c < table.columns().size(); c++) {
             DbColumn column = table.columns().get(c);
-            if (keep.contains(column.name()) || columnScores[c] > 0) {
+            if (keep.contains(column.name()) || c == best || scores.holdsValue()[t][c]
+                    || (named && scores.column()[t][c] > 0)) {
                 columns.add(column);
             }
         }

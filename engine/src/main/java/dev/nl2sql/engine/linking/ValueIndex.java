@@ -24,8 +24,8 @@ import java.util.regex.Pattern;
 public final class ValueIndex {
 
     static final int MAX_NGRAM = 4;
-    /** Normalized values longer than this get no spelling variants (no question n-gram is that long anyway). */
-    static final int MAX_FUZZY_CHARS = 40;
+    /** Texts longer than this get no spelling variants: long values are copied, not misspelt, and the deletions of long texts cost most. */
+    static final int MAX_FUZZY_CHARS = 24;
     private static final int MAX_COLUMNS_PER_TEXT = 4;
     private static final Pattern QUOTED = Pattern.compile(
             "(?<![\\p{L}\\p{N}])(?:'([^']+)'|\"([^\"]+)\"|\u201C([^\u201D]+)\u201D|\u2018([^\u2019]+)\u2019)"
@@ -85,7 +85,7 @@ public final class ValueIndex {
         while (quoted.find()) {
             for (int g = 1; g <= 4; g++) {
                 if (quoted.group(g) != null) {
-                    lookUp(quoted.group(g), NormalizedText.of(quoted.group(g)), 1.2, best);
+                    lookUp(quoted.group(g), NormalizedText.of(quoted.group(g)), 1.2, true, best);
                 }
             }
         }
@@ -99,7 +99,7 @@ public final class ValueIndex {
                 }
                 String text = String.join(" ", gram);
                 if (seen.add(text)) {
-                    lookUp(text, text, 1.0 + 0.1 * (n - 1), best);
+                    lookUp(text, text, 1.0 + 0.1 * (n - 1), variantsWorthTrying(gram), best);
                 }
             }
         }
@@ -117,10 +117,24 @@ public final class ValueIndex {
                 return true;
             }
         }
-        return false;
+        return false; // "how many", "name": never a value by themselves
     }
 
-    private void lookUp(String asWritten, String text, double exactScore, Map<String, ValueMatch> best) {
+    /**
+     * Spelling variants are looked for only where the n-gram starts and ends with a content word: "of berlni" finds
+     * nothing "berlni" alone would not, and the variant search is the costly part of matching.
+     */
+    private static boolean variantsWorthTrying(List<String> gram) {
+        return content(gram.get(0)) && content(gram.get(gram.size() - 1));
+    }
+
+    private static boolean content(String word) {
+        return !WordForms.FUNCTION_WORDS.contains(word) && !WordForms.QUESTION_WORDS.contains(word)
+                && !word.chars().allMatch(Character::isDigit);
+    }
+
+    private void lookUp(String asWritten, String text, double exactScore, boolean variants,
+            Map<String, ValueMatch> best) {
         if (text.isEmpty()) {
             return;
         }
@@ -132,7 +146,7 @@ public final class ValueIndex {
             return;
         }
         int edits = Math.min(allowedEdits(text.length()), 2);
-        if (edits == 0 || text.length() > MAX_FUZZY_CHARS) {
+        if (!variants || edits == 0 || text.length() > MAX_FUZZY_CHARS) {
             return;
         }
         Set<Integer> candidates = new HashSet<>();

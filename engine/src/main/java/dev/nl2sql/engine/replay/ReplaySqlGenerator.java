@@ -4,6 +4,7 @@ import dev.nl2sql.engine.EngineException;
 import dev.nl2sql.engine.Generation;
 import dev.nl2sql.engine.GenerationRequest;
 import dev.nl2sql.engine.SqlGenerator;
+import dev.nl2sql.engine.SqlPrompt;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -70,9 +71,10 @@ public final class ReplaySqlGenerator implements SqlGenerator {
     @Override
     public Generation generate(GenerationRequest request) throws SQLException {
         request.control().check();
-        String sql = answers.get(normalise(request.question()));
+        String question = SqlPrompt.questionOf(request.question());
+        String sql = answers.get(normalise(question));
         if (sql == null) {
-            throw EngineException.badQuestion("The question \"" + request.question() + "\" is not in the replay file "
+            throw EngineException.badQuestion("The question \"" + question + "\" is not in the replay file "
                     + file + ". Add a line question<TAB>SQL for it, or use a model engine.");
         }
         return new Generation(sql, 0, 0, 0);
