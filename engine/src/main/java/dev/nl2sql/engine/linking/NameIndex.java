@@ -72,7 +72,7 @@ final class NameIndex {
     }
 
     /**
-     * How strongly the question names each word, 0 to 1: the same stem 1; a stem one edit away (6 letters or more,
+     * How strongly the question names each word, 0 to 1: the same stem 1; a stem one edit away (5 letters or more,
      * same first letter) 0.7; an abbreviation ("dept" for "department") or a compound that contains the question's
      * word ("countrylanguage" for "language") 0.6; a hinted word 0.5.
      */
@@ -100,7 +100,7 @@ final class NameIndex {
     }
 
     private static double partial(String word, String q) {
-        if (word.length() >= 6 && q.length() >= 6 && word.charAt(0) == q.charAt(0)
+        if (word.length() >= 5 && q.length() >= 5 && word.charAt(0) == q.charAt(0)
                 && EditDistance.within(word, q, 1) <= 1) {
             return 0.7;
         }

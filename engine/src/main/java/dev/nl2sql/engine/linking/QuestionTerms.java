@@ -8,7 +8,7 @@ import java.util.Set;
 /**
  * The words of a question as name matching uses them: the stems of its content words, the stems of adjacent word
  * pairs written together ("home town" for {@code hometown}), and the name words its hint words point to ("oldest" to
- * {@code age}).
+ * {@code age}, "1980" to {@code year}).
  */
 record QuestionTerms(Set<String> stems, Set<String> hints) {
 
@@ -23,6 +23,11 @@ record QuestionTerms(Set<String> stems, Set<String> hints) {
                 if (hinted != null) {
                     hinted.forEach(h -> hints.add(WordForms.stem(h)));
                 }
+            }
+            if (w.length() == 4 && w.chars().allMatch(Character::isDigit) && w.compareTo("1800") >= 0
+                    && w.compareTo("2100") <= 0) {
+                hints.add("year"); // "in 1980": a year, so probably a year or date column
+                hints.add("date");
             }
             if (!WordForms.FUNCTION_WORDS.contains(w)) {
                 content.add(w);

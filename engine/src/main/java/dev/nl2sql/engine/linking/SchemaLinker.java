@@ -8,6 +8,7 @@ import dev.nl2sql.picard.schema.ForeignKey;
 import dev.nl2sql.picard.schema.IdentifierStyle;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -24,14 +25,17 @@ import java.util.stream.Collectors;
  * <p>How a question is linked:
  * <ol>
  *   <li><b>Scores.</b> A column scores by how much of its name the question names (stems, abbreviations, compounds,
- *   hints; see {@link NameIndex}), times the rarity of the words matched. A table scores twice its own name's
- *   coverage, plus its columns' scores (at most 2), plus 1.5 times the best value the question names in it.</li>
+ *   hints; see {@link NameIndex}), times the square of the rarity of the words matched (so that "amount", in every
+ *   table, makes none of them relevant). A table scores twice the cube of that
+ *   share of its own name, plus its columns' scores (at most 2), plus twice the best value the question names in it
+ *   (divided among the tables where the same text was found).</li>
  *   <li><b>Whole when it fits.</b> If the whole schema (without samples or comments) and the values section fit the
  *   budget, nothing is left out: recall first.</li>
  *   <li><b>Otherwise by score.</b> The tables scoring at least {@value #CORE} ("core", best first, at most
  *   {@value #MAX_CORE}), each followed by the bridge tables on the shortest foreign-key path (at most
  *   {@value #MAX_BRIDGE_EDGES} joins) to a table chosen before it; then the other tables whose score, plus 0.3 times
- *   that of a core table they join directly, is at least {@value #MIN_PRIORITY}. Tables before columns: the core
+ *   that of a core table they join directly, is at least {@value #MIN_PRIORITY} (and, beyond {@value #FREE_TABLES}
+ *   tables in all, half the best score). Tables before columns: the core
  *   tables and bridges enter first with their keys (primary key, foreign keys to candidate tables), their best named
  *   column and the columns holding values the question names; then they gain the other columns the question names,
  *   then all their columns, best table first, while the budget allows; then the other candidates enter whole where
@@ -45,7 +49,7 @@ import java.util.stream.Collectors;
 public final class SchemaLinker {
 
     /** Values looked up per question, before they are filtered to the chosen columns. */
-    static final int MAX_VALUE_MATCHES = 12;
+    static final int MAX_VALUE_MATCHES = 512;
     /** Values shown in the prompt. */
     static final int MAX_VALUES_SHOWN = 8;
     static final String VALUES_HEADING = "Values named in the question: ";
@@ -53,9 +57,13 @@ public final class SchemaLinker {
     private static final int MAX_CORE = 12;
     private static final int MAX_BRIDGE_EDGES = 3;
     private static final double MIN_PRIORITY = 0.15;
+    private static final double REST_SHARE = 0.5;
+    private static final int FREE_TABLES = 8;
     private static final double NEIGHBOUR_SHARE = 0.3;
     /** A value match this sure (a word or one edit, not a bare number) marks its column as needed. */
     private static final double STRONG_VALUE = 0.7;
+    /** A value named in the question is strong evidence for its table: as much as naming the table itself. */
+    private static final double VALUE_WEIGHT = 2.0;
 
     private final DbSchema schema;
     private final IdentifierStyle style;
@@ -130,8 +138,13 @@ public final class SchemaLinker {
                 chosenColumns.add(t.name() + '\u0000' + c.name());
             }
         }
+        // the surest values first, and of equally sure ones those in the tables that score best
         List<ValueMatch> inChosen = matches.stream()
-                .filter(m -> chosenColumns.contains(m.table() + '\u0000' + m.column())).toList();
+                .filter(m -> chosenColumns.contains(m.table() + '\u0000' + m.column()))
+                .sorted(Comparator.comparingDouble(ValueMatch::score).reversed().thenComparing(
+                        Comparator.comparingDouble((ValueMatch m) -> scores.table()[tableIndex.get(m.table())])
+                                .reversed()))
+                .toList();
         ValuesLine valuesLine = valuesSection(inChosen, budgetChars / 4);
         String section = valuesLine.text();
         int sectionChars = section.isEmpty() ? 0 : section.length() + 1;
@@ -189,11 +202,19 @@ public final class SchemaLinker {
             holdsValue[t] = new boolean[cols.length];
             double columnsTotal = 0;
             for (int c = 0; c < cols.length; c++) {
-                byName[t][c] = coverage(cols[c], strength);
+                NameMatch m = match(cols[c], strength);
+                byName[t][c] = m.share() * m.peak() * m.peak();
                 columnsTotal += byName[t][c];
             }
             column[t] = byName[t].clone();
-            table[t] = 2 * coverage(names.tableWords[t], strength) + Math.min(2, columnsTotal);
+            // the share cubed: "crm" alone says little about crm_region when the question is about crm bookings
+            NameMatch own = match(names.tableWords[t], strength);
+            table[t] = 2 * own.share() * own.share() * own.share() * own.peak() + Math.min(2, columnsTotal);
+        }
+        // a text found in several tables ("Sofia Weber" a customer, an employee and an event) says less about each
+        Map<String, Set<String>> tablesOfText = new HashMap<>();
+        for (ValueMatch m : matches) {
+            tablesOfText.computeIfAbsent(m.matched(), k -> new HashSet<>()).add(m.table());
         }
         double[] valueBonus = new double[n];
         for (ValueMatch m : matches) {
@@ -201,7 +222,7 @@ public final class SchemaLinker {
             int c = columnIndex.get(t).get(m.column());
             column[t][c] = Math.max(column[t][c], m.score());
             holdsValue[t][c] |= m.score() >= STRONG_VALUE;
-            valueBonus[t] = Math.max(valueBonus[t], 1.5 * m.score());
+            valueBonus[t] = Math.max(valueBonus[t], VALUE_WEIGHT * m.score() / tablesOfText.get(m.matched()).size());
         }
         for (int t = 0; t < n; t++) {
             table[t] += valueBonus[t];
@@ -209,8 +230,15 @@ public final class SchemaLinker {
         return new Scores(table, column, byName, holdsValue);
     }
 
-    /** How much of a name the question names (weighted by rarity), times the rarity of the best word it names. */
-    private double coverage(int[] words, double[] strength) {
+    /**
+     * A name's match with the question: the share of the name it names (its words weighted by rarity) and the rarity of
+     * the best word it names (times that word's match strength), both 0 to 1.
+     */
+    private record NameMatch(double share, double peak) {
+        static final NameMatch NONE = new NameMatch(0, 0);
+    }
+
+    private NameMatch match(int[] words, double[] strength) {
         double named = 0;
         double all = 0;
         double peak = 0;
@@ -220,7 +248,7 @@ public final class SchemaLinker {
             all += names.weight[w];
             peak = Math.max(peak, weighted);
         }
-        return all == 0 ? 0 : named / all * peak;
+        return named == 0 ? NameMatch.NONE : new NameMatch(named / all, peak);
     }
 
     private DbSchema pack(Scores scores, int budget) {
@@ -260,14 +288,18 @@ public final class SchemaLinker {
         for (int t : chosenTables) {
             tables.add(withColumns(schema.tables().get(t), packing.columnsOf.get(t)));
         }
-        List<ForeignKey> fks = schema.foreignKeys().stream()
-                .filter(fk -> {
-                    Integer from = tableIndex.get(fk.fromTable());
-                    Integer to = tableIndex.get(fk.toTable());
-                    return from != null && to != null && packing.has(from) && packing.has(to)
-                            && has(packing.columnsOf.get(from), fk.fromColumns())
-                            && has(packing.columnsOf.get(to), fk.toColumns());
-                }).toList();
+        Map<Integer, Set<String>> present = new HashMap<>();
+        packing.columnsOf.forEach((t, cols) -> present.put(t, cols.stream().map(DbColumn::name)
+                .collect(Collectors.toSet())));
+        List<ForeignKey> fks = new ArrayList<>();
+        for (ForeignKey fk : schema.foreignKeys()) {
+            Integer from = tableIndex.get(fk.fromTable());
+            Integer to = tableIndex.get(fk.toTable());
+            if (from != null && to != null && present.containsKey(from) && present.containsKey(to)
+                    && present.get(from).containsAll(fk.fromColumns()) && present.get(to).containsAll(fk.toColumns())) {
+                fks.add(fk);
+            }
+        }
         return new DbSchema(schema.name(), tables, fks);
     }
 
@@ -315,11 +347,6 @@ public final class SchemaLinker {
                 lineChars.put(t, chars);
             }
         }
-    }
-
-    private static boolean has(List<DbColumn> columns, List<String> names) {
-        Set<String> present = columns.stream().map(DbColumn::name).collect(Collectors.toSet());
-        return present.containsAll(names);
     }
 
     /** The table with only these columns; the primary key keeps only the columns still present. */
@@ -375,11 +402,13 @@ public final class SchemaLinker {
     /** Tables in the order they are offered to the budget; see the class comment. */
     private Candidates candidates(double[] score) {
         int n = score.length;
-        Integer[] byScore = new Integer[n];
+        List<Integer> byScore = new ArrayList<>();
         for (int t = 0; t < n; t++) {
-            byScore[t] = t;
+            if (score[t] >= CORE) {
+                byScore.add(t);
+            }
         }
-        Arrays.sort(byScore, (a, b) -> Double.compare(score[b], score[a]));
+        byScore.sort((a, b) -> Double.compare(score[b], score[a]));
         List<Integer> order = new ArrayList<>();
         boolean[] taken = new boolean[n];
         boolean[] isCore = new boolean[n];
@@ -425,7 +454,14 @@ public final class SchemaLinker {
             }
         }
         rest.sort((a, b) -> Double.compare(priority[b], priority[a]));
-        order.addAll(rest);
+        // beyond a few tables, only those that come near the best: on a big schema many share a word with the question
+        double floor = REST_SHARE * Arrays.stream(score).max().orElse(0);
+        for (int t : rest) {
+            if (order.size() >= FREE_TABLES && priority[t] < floor) {
+                break;
+            }
+            order.add(t);
+        }
         return new Candidates(order, core);
     }
 }

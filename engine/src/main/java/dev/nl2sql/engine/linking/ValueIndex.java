@@ -1,6 +1,8 @@
 package dev.nl2sql.engine.linking;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -16,17 +18,19 @@ import java.util.regex.Pattern;
  * "Berlni" all find the stored {@code 'Berlin'}. Immutable and thread-safe; built by {@link ValueIndexReader}.
  *
  * <p>A question is read as word n-grams (1 to {@value #MAX_NGRAM} words, normalized as {@link NormalizedText} does)
- * plus its quoted strings. An n-gram matches a value whose normalized text is the same, or, for a value of at least
- * 5 characters, one edit away (two edits from 9 characters), when the first letters agree (typos rarely hit the first
- * letter, and this keeps "names" from finding "James"). N-grams made only of function and question words ("how
- * many", "name") are not looked up, except inside quotes.
+ * plus its quoted strings. An n-gram matches a value whose normalized text is the same; else a single word matches a
+ * one-word value of the same stem ("cats": 'cat') or one it extends by up to three letters ("asian": 'Asia'); else,
+ * for a value of at least 5 characters, one edit away (two edits from 9 characters), when the first letters agree
+ * (typos rarely hit the first letter, and this keeps "names" from finding "James"). N-grams made only of function and
+ * question words ("how many", "name") are not looked up, except inside quotes.
  */
 public final class ValueIndex {
 
     static final int MAX_NGRAM = 4;
     /** Texts longer than this get no spelling variants: long values are copied, not misspelt, and the deletions of long texts cost most. */
     static final int MAX_FUZZY_CHARS = 24;
-    private static final int MAX_COLUMNS_PER_TEXT = 4;
+    /** A common value ("active", a frequent name) is reported in this many columns at most. */
+    static final int MAX_COLUMNS_PER_TEXT = 256;
     private static final Pattern QUOTED = Pattern.compile(
             "(?<![\\p{L}\\p{N}])(?:'([^']+)'|\"([^\"]+)\"|\u201C([^\u201D]+)\u201D|\u2018([^\u2019]+)\u2019)"
                     + "(?![\\p{L}\\p{N}])");
@@ -42,16 +46,19 @@ public final class ValueIndex {
     private final int[][] columnsOf;
     private final String[][] storedOf;
     private final Map<String, Integer> idOf;
+    /** Stem of each one-word value to the values with that stem ("cats" finds 'cat'). */
+    private final Map<String, int[]> byStem;
     private final DeletionIndex deletions;
     private final int valueCount;
 
     private ValueIndex(List<ColumnRef> columns, String[] normalized, int[][] columnsOf, String[][] storedOf,
-            Map<String, Integer> idOf, DeletionIndex deletions, int valueCount) {
+            Map<String, Integer> idOf, Map<String, int[]> byStem, DeletionIndex deletions, int valueCount) {
         this.columns = columns;
         this.normalized = normalized;
         this.columnsOf = columnsOf;
         this.storedOf = storedOf;
         this.idOf = idOf;
+        this.byStem = byStem;
         this.deletions = deletions;
         this.valueCount = valueCount;
     }
@@ -76,8 +83,10 @@ public final class ValueIndex {
     }
 
     /**
-     * The values the question names, best first, at most {@code limit}: for each text of the question the exact
-     * matches, else its spelling variants, in at most {@value #MAX_COLUMNS_PER_TEXT} columns.
+     * The values the question names, best first, at most {@code limit}, each in at most
+     * {@value #MAX_COLUMNS_PER_TEXT} columns. N-grams are looked up longest first, as they are, and one that lies inside
+     * a longer exact match is not looked up at all ("Sofia Weber" found whole does not also bring every city called
+     * 'Sofia'); then the n-grams that found nothing are tried in other word forms and spelling variants.
      */
     public List<ValueMatch> match(String question, int limit) {
         Map<String, ValueMatch> best = new LinkedHashMap<>();
@@ -85,22 +94,37 @@ public final class ValueIndex {
         while (quoted.find()) {
             for (int g = 1; g <= 4; g++) {
                 if (quoted.group(g) != null) {
-                    lookUp(quoted.group(g), NormalizedText.of(quoted.group(g)), 1.2, true, best);
+                    String text = NormalizedText.of(quoted.group(g));
+                    if (!exact(quoted.group(g), text, 1.2, best)) {
+                        variants(quoted.group(g), text, 1.2, best);
+                    }
                 }
             }
         }
         List<String> words = NormalizedText.words(question);
+        boolean[] covered = new boolean[words.size()];
+        List<int[]> unmatched = new ArrayList<>(); // {start, n}
         Set<String> seen = new HashSet<>();
         for (int n = Math.min(MAX_NGRAM, words.size()); n >= 1; n--) {
             for (int start = 0; start + n <= words.size(); start++) {
                 List<String> gram = words.subList(start, start + n);
-                if (!worthLookingUp(gram)) {
+                String text = String.join(" ", gram);
+                if (!worthLookingUp(gram) || !seen.add(text) || inside(covered, start, n)) {
                     continue;
                 }
-                String text = String.join(" ", gram);
-                if (seen.add(text)) {
-                    lookUp(text, text, 1.0 + 0.1 * (n - 1), variantsWorthTrying(gram), best);
+                if (exact(text, text, score(n), best)) {
+                    if (n > 1) {
+                        Arrays.fill(covered, start, start + n, true);
+                    }
+                } else if (variantsWorthTrying(gram)) {
+                    unmatched.add(new int[] {start, n});
                 }
+            }
+        }
+        for (int[] gram : unmatched) {
+            if (!inside(covered, gram[0], gram[1])) {
+                String text = String.join(" ", words.subList(gram[0], gram[0] + gram[1]));
+                variants(text, text, score(gram[1]), best);
             }
         }
         List<ValueMatch> matches = new ArrayList<>(best.values());
@@ -108,10 +132,21 @@ public final class ValueIndex {
         return matches.size() > limit ? List.copyOf(matches.subList(0, limit)) : List.copyOf(matches);
     }
 
-    private static boolean worthLookingUp(List<String> gram) {
-        if (gram.get(0).length() < 2 && gram.size() == 1) {
-            return false;
+    private static boolean inside(boolean[] covered, int start, int n) {
+        for (int k = start; k < start + n; k++) {
+            if (!covered[k]) {
+                return false;
+            }
         }
+        return true;
+    }
+
+    /** Longer texts are surer matches. */
+    private static double score(int words) {
+        return 1.0 + 0.1 * (words - 1);
+    }
+
+    private static boolean worthLookingUp(List<String> gram) {
         for (String w : gram) {
             if (!WordForms.FUNCTION_WORDS.contains(w) && !WordForms.QUESTION_WORDS.contains(w)) {
                 return true;
@@ -133,35 +168,73 @@ public final class ValueIndex {
                 && !word.chars().allMatch(Character::isDigit);
     }
 
-    private void lookUp(String asWritten, String text, double exactScore, boolean variants,
-            Map<String, ValueMatch> best) {
+    /** The value written exactly so (case, accents and punctuation aside); false if there is none. */
+    private boolean exact(String asWritten, String text, double exactScore, Map<String, ValueMatch> best) {
         if (text.isEmpty()) {
-            return;
+            return false;
         }
-        Integer exact = idOf.get(text);
-        if (exact != null) {
-            // a number that happens to be stored as text is a weaker hint than words
-            double score = text.chars().allMatch(c -> Character.isDigit(c) || c == ' ') ? exactScore * 0.6 : exactScore;
-            add(exact, asWritten, score, best);
+        Integer id = idOf.get(text);
+        if (id == null && text.indexOf(' ') > 0) {
+            id = idOf.get(text.replace(" ", "")); // "north carolina" finds 'NorthCarolina'
+        }
+        if (id == null) {
+            return false;
+        }
+        // a number stored as text, or one letter ("sex F"), is a weaker hint than words
+        double score = text.chars().allMatch(c -> Character.isDigit(c) || c == ' ') || text.length() == 1
+                ? exactScore * 0.6 : exactScore;
+        add(id, asWritten, score, best);
+        return true;
+    }
+
+    /** Other word forms of one word, else values one or two edits away. */
+    private void variants(String asWritten, String text, double exactScore, Map<String, ValueMatch> best) {
+        if (text.isEmpty() || (text.indexOf(' ') < 0 && otherWordForm(asWritten, text, exactScore, best))) {
             return;
         }
         int edits = Math.min(allowedEdits(text.length()), 2);
-        if (!variants || edits == 0 || text.length() > MAX_FUZZY_CHARS) {
+        if (edits == 0 || text.length() > MAX_FUZZY_CHARS) {
             return;
         }
-        Set<Integer> candidates = new HashSet<>();
-        deletions.candidates(text, edits, candidates::add);
-        for (int id : candidates) {
+        BitSet tried = new BitSet(normalized.length);
+        deletions.candidates(text, edits, id -> {
+            if (tried.get(id)) {
+                return;
+            }
+            tried.set(id);
             String value = normalized[id];
             if (value.charAt(0) != text.charAt(0)) {
-                continue;
+                return;
             }
             int allowed = Math.min(edits, allowedEdits(value.length()));
             int d = EditDistance.within(text, value, allowed);
             if (d <= allowed) {
                 add(id, asWritten, exactScore * (0.85 - 0.15 * d), best);
             }
+        });
+    }
+
+    /**
+     * A one-word value in another form: the same stem ("cats", "engineering" find 'cat', 'engineer'), or the word
+     * with up to three letters more ("asian", "european" find 'Asia', 'Europe'; the value has at least 4 letters).
+     */
+    private boolean otherWordForm(String asWritten, String word, double exactScore, Map<String, ValueMatch> best) {
+        boolean found = false;
+        int[] sameStem = byStem.get(WordForms.stem(word));
+        if (sameStem != null) {
+            for (int id : sameStem) {
+                add(id, asWritten, exactScore * 0.9, best);
+            }
+            found = true;
         }
+        for (int cut = 1; cut <= 3 && word.length() - cut >= 4; cut++) {
+            Integer id = idOf.get(word.substring(0, word.length() - cut));
+            if (id != null) {
+                add(id, asWritten, exactScore * 0.75, best);
+                found = true;
+            }
+        }
+        return found;
     }
 
     private void add(int id, String asWritten, double score, Map<String, ValueMatch> best) {
@@ -248,8 +321,17 @@ public final class ValueIndex {
                 }
                 storedOf[i] = stored.get(i).toArray(new String[0]);
             }
+            Map<String, List<Integer>> stems = new HashMap<>();
+            for (int i = 0; i < n; i++) {
+                String norm = normalized.get(i);
+                if (norm.indexOf(' ') < 0 && !norm.chars().allMatch(Character::isDigit)) {
+                    stems.computeIfAbsent(WordForms.stem(norm), k -> new ArrayList<>(1)).add(i);
+                }
+            }
+            Map<String, int[]> byStem = new HashMap<>();
+            stems.forEach((stem, ids) -> byStem.put(stem, ids.stream().mapToInt(Integer::intValue).toArray()));
             return new ValueIndex(List.copyOf(columns), normalized.toArray(new String[0]), columnsOf, storedOf,
-                    Map.copyOf(idOf), deletions.build(), valueCount);
+                    Map.copyOf(idOf), byStem, deletions.build(), valueCount);
         }
     }
 }
