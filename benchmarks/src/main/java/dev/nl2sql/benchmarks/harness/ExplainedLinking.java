@@ -12,8 +12,16 @@ record ExplainedLinking(List<String> tables, List<String> columns, List<String> 
         int promptChars, int promptTokens) {
 
     static ExplainedLinking explain(Connection connection, String question) throws SQLException {
-        try (Statement s = connection.createStatement();
-             ResultSet rs = s.executeQuery("EXPLAIN NL: " + question)) {
+        try (Statement s = connection.createStatement()) {
+            // set explicitly: H2 keeps a statement's query timeout for the whole session, so the few seconds that
+            // nl2sql gave the previous question's inner statement would otherwise read back as this one's timeout
+            s.setQueryTimeout(300);
+            return read(s, question);
+        }
+    }
+
+    private static ExplainedLinking read(Statement s, String question) throws SQLException {
+        try (ResultSet rs = s.executeQuery("EXPLAIN NL: " + question)) {
             if (!rs.next()) {
                 throw new SQLException("EXPLAIN NL: returned no row");
             }

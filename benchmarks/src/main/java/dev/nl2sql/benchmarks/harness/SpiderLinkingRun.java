@@ -98,7 +98,7 @@ final class SpiderLinkingRun {
                             String text = uses.literals().get(i).text();
                             present[i] = inDb.computeIfAbsent(text, t -> holds(replayGold, schema, t));
                         }
-                        tallies.get(budget).add(q.question(), uses, linked, present, schema.columns().size());
+                        tallies.get(budget).add(q.question(), uses, linked, present, userTables(schema));
                     }
                 }
             }
@@ -120,6 +120,12 @@ final class SpiderLinkingRun {
         }
         out.printf("Spider dev: %d questions measured, %d skipped (databases missing: %s)%n",
                 spider.get("questions").asInt(), skipped, missing);
+    }
+
+    /** Tables a user can query: tables.json also lists SQLite's own sqlite_sequence (world_1), which nl2sql skips. */
+    private static int userTables(SpiderDev.Schema schema) {
+        return (int) schema.columns().keySet().stream().filter(t -> !t.toLowerCase(Locale.ROOT).startsWith("sqlite_"))
+                .count();
     }
 
     private Path dbFile(String db) {
