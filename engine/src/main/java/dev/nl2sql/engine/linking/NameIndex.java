@@ -25,6 +25,9 @@ final class NameIndex {
     final int[][][] columnWords;
     final String[] words;
     final double[] weight;
+    /** The summed weight of each table's name words, and of each column's. */
+    final double[] tableWeight;
+    final double[][] columnWeight;
 
     NameIndex(DbSchema schema) {
         Map<String, Integer> ids = new HashMap<>();
@@ -48,6 +51,23 @@ final class NameIndex {
         for (int w = 0; w < words.length; w++) {
             weight[w] = Math.log(1.0 + (double) Math.max(1, n) / tablesOf.get(w).size()) / norm;
         }
+        tableWeight = new double[n];
+        columnWeight = new double[n][];
+        for (int t = 0; t < n; t++) {
+            tableWeight[t] = sum(tableWords[t]);
+            columnWeight[t] = new double[columnWords[t].length];
+            for (int c = 0; c < columnWords[t].length; c++) {
+                columnWeight[t][c] = sum(columnWords[t][c]);
+            }
+        }
+    }
+
+    private double sum(int[] ids) {
+        double sum = 0;
+        for (int id : ids) {
+            sum += weight[id];
+        }
+        return sum;
     }
 
     private static int[] ids(String name, Map<String, Integer> ids, List<String> dictionary,

@@ -72,8 +72,15 @@ public final class SchemaLinker {
     private final Map<String, Integer> tableIndex = new HashMap<>();
     /** Per table: its column index by name. */
     private final List<Map<String, Integer>> columnIndex = new ArrayList<>();
+    /** A foreign key between two tables (by index) and the length of its prompt line. */
+    private record Join(ForeignKey fk, int from, int to, int lineChars) {
+        int other(int table) {
+            return table == from ? to : from;
+        }
+    }
+
     /** Per table: the foreign keys that start or end at it. */
-    private final List<List<ForeignKey>> foreignKeysOf = new ArrayList<>();
+    private final List<List<Join>> foreignKeysOf = new ArrayList<>();
     private final int[] bareLineChars;
     private final int wholeChars;
 
@@ -103,11 +110,12 @@ public final class SchemaLinker {
             if (from == null || to == null) {
                 continue;
             }
-            foreignKeysOf.get(from).add(fk);
+            Join join = new Join(fk, from, to, SchemaPrompt.foreignKeyLine(fk, style).length());
+            foreignKeysOf.get(from).add(join);
             if (!to.equals(from)) {
-                foreignKeysOf.get(to).add(fk);
+                foreignKeysOf.get(to).add(join);
             }
-            whole += SchemaPrompt.foreignKeyLine(fk, style).length() + 1;
+            whole += join.lineChars() + 1;
         }
         wholeChars = Math.max(0, whole - 1);
     }
@@ -187,39 +195,51 @@ public final class SchemaLinker {
 
     /** Table and column scores for one question. */
     private record Scores(double[] table, double[][] column, double[][] byName, boolean[][] holdsValue) {
+        /** Whether the question surely names a value of this column. */
+        boolean holdsValue(int t, int c) {
+            return holdsValue[t] != null && holdsValue[t][c];
+        }
     }
 
     private Scores score(QuestionTerms question, List<ValueMatch> matches) {
         double[] strength = names.strengths(question);
+        double[] named = new double[strength.length]; // each word's rarity times how strongly the question names it
+        for (int w = 0; w < strength.length; w++) {
+            named[w] = names.weight[w] * strength[w];
+        }
         int n = schema.tables().size();
         double[] table = new double[n];
-        double[][] column = new double[n][];
         double[][] byName = new double[n][];
-        boolean[][] holdsValue = new boolean[n][];
+        boolean[][] holdsValue = new boolean[n][]; // null: no value named in the table
         for (int t = 0; t < n; t++) {
             int[][] cols = names.columnWords[t];
             byName[t] = new double[cols.length];
-            holdsValue[t] = new boolean[cols.length];
             double columnsTotal = 0;
             for (int c = 0; c < cols.length; c++) {
-                NameMatch m = match(cols[c], strength);
-                byName[t][c] = m.share() * m.peak() * m.peak();
+                // the share of the name that the question names, times the square of the best word's rarity
+                double peak = peak(cols[c], named);
+                byName[t][c] = peak == 0 ? 0 : share(cols[c], named, names.columnWeight[t][c]) * peak * peak;
                 columnsTotal += byName[t][c];
             }
-            column[t] = byName[t].clone();
             // the share cubed: "crm" alone says little about crm_region when the question is about crm bookings
-            NameMatch own = match(names.tableWords[t], strength);
-            table[t] = 2 * own.share() * own.share() * own.share() * own.peak() + Math.min(2, columnsTotal);
+            double peak = peak(names.tableWords[t], named);
+            double share = peak == 0 ? 0 : share(names.tableWords[t], named, names.tableWeight[t]);
+            table[t] = 2 * share * share * share * peak + Math.min(2, columnsTotal);
         }
         // a text found in several tables ("Sofia Weber" a customer, an employee and an event) says less about each
         Map<String, Set<String>> tablesOfText = new HashMap<>();
         for (ValueMatch m : matches) {
             tablesOfText.computeIfAbsent(m.matched(), k -> new HashSet<>()).add(m.table());
         }
+        double[][] column = byName.clone(); // a table's array is copied only where a value changes it
         double[] valueBonus = new double[n];
         for (ValueMatch m : matches) {
             int t = tableIndex.get(m.table());
             int c = columnIndex.get(t).get(m.column());
+            if (column[t] == byName[t]) {
+                column[t] = byName[t].clone();
+                holdsValue[t] = new boolean[byName[t].length];
+            }
             column[t][c] = Math.max(column[t][c], m.score());
             holdsValue[t][c] |= m.score() >= STRONG_VALUE;
             valueBonus[t] = Math.max(valueBonus[t], VALUE_WEIGHT * m.score() / tablesOfText.get(m.matched()).size());
@@ -230,25 +250,22 @@ public final class SchemaLinker {
         return new Scores(table, column, byName, holdsValue);
     }
 
-    /**
-     * A name's match with the question: the share of the name it names (its words weighted by rarity) and the rarity of
-     * the best word it names (times that word's match strength), both 0 to 1.
-     */
-    private record NameMatch(double share, double peak) {
-        static final NameMatch NONE = new NameMatch(0, 0);
+    /** The share of a name (words weighted by rarity) that the question names. */
+    private static double share(int[] words, double[] named, double weightOfName) {
+        double sum = 0;
+        for (int w : words) {
+            sum += named[w];
+        }
+        return weightOfName == 0 ? 0 : sum / weightOfName;
     }
 
-    private NameMatch match(int[] words, double[] strength) {
-        double named = 0;
-        double all = 0;
+    /** The rarity of the best word of a name that the question names, times how strongly it names it. */
+    private static double peak(int[] words, double[] named) {
         double peak = 0;
         for (int w : words) {
-            double weighted = names.weight[w] * strength[w];
-            named += weighted;
-            all += names.weight[w];
-            peak = Math.max(peak, weighted);
+            peak = Math.max(peak, named[w]);
         }
-        return named == 0 ? NameMatch.NONE : new NameMatch(named / all, peak);
+        return peak;
     }
 
     private DbSchema pack(Scores scores, int budget) {
@@ -321,12 +338,10 @@ public final class SchemaLinker {
         /** Adds a table with these columns if its line and its foreign-key lines to chosen tables fit. */
         boolean add(int t, List<DbColumn> columns, int chars) {
             int fkChars = 0;
-            for (ForeignKey fk : foreignKeysOf.get(t)) {
-                int from = tableIndex.get(fk.fromTable());
-                int to = tableIndex.get(fk.toTable());
-                int other = from == t ? to : from;
+            for (Join join : foreignKeysOf.get(t)) {
+                int other = join.other(t);
                 if (other == t || has(other)) {
-                    fkChars += SchemaPrompt.foreignKeyLine(fk, style).length() + 1;
+                    fkChars += join.lineChars() + 1;
                 }
             }
             if (used + chars + 1 + fkChars > budget) {
@@ -371,11 +386,9 @@ public final class SchemaLinker {
         double[] byName = scores.byName()[t];
         DbTable table = schema.tables().get(t);
         Set<String> keep = new LinkedHashSet<>(table.primaryKey());
-        for (ForeignKey fk : foreignKeysOf.get(t)) {
-            boolean outgoing = tableIndex.get(fk.fromTable()) == t;
-            int other = outgoing ? tableIndex.get(fk.toTable()) : tableIndex.get(fk.fromTable());
-            if (candidate[other]) {
-                keep.addAll(outgoing ? fk.fromColumns() : fk.toColumns());
+        for (Join join : foreignKeysOf.get(t)) {
+            if (candidate[join.other(t)]) {
+                keep.addAll(join.from() == t ? join.fk().fromColumns() : join.fk().toColumns());
             }
         }
         int best = -1;
@@ -387,7 +400,7 @@ public final class SchemaLinker {
         List<DbColumn> columns = new ArrayList<>();
         for (int c = 0; c < table.columns().size(); c++) {
             DbColumn column = table.columns().get(c);
-            if (keep.contains(column.name()) || c == best || scores.holdsValue()[t][c]
+            if (keep.contains(column.name()) || c == best || scores.holdsValue(t, c)
                     || (named && scores.column()[t][c] > 0)) {
                 columns.add(column);
             }
