@@ -153,7 +153,8 @@ public final class SchemaLinker {
                         Comparator.comparingDouble((ValueMatch m) -> scores.table()[tableIndex.get(m.table())])
                                 .reversed()))
                 .toList();
-        ValuesLine valuesLine = valuesSection(inChosen, budgetChars / 4);
+        // within the room reserved before choosing, so that rendering never has to drop a chosen table
+        ValuesLine valuesLine = valuesSection(inChosen, reserved);
         String section = valuesLine.text();
         int sectionChars = section.isEmpty() ? 0 : section.length() + 1;
         String description = SchemaPrompt.render(chosen, style, budgetChars - sectionChars);
