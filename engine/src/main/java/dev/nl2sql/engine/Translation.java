@@ -1,5 +1,7 @@
 package dev.nl2sql.engine;
 
+import java.util.List;
+
 /**
  * A question turned into SQL that has been checked against the schema and written in the database's dialect.
  *
@@ -14,13 +16,52 @@ package dev.nl2sql.engine;
  *                         the safe grammar, execution-guided attempts)
  * @param candidate        which of the generator's candidates this is (0: its first), so that the next attempt can ask
  *                         for the one after it
+ * @param linking          what the prompt described: the tables, columns and values linking chose
  */
 public record Translation(String question, String sql, String modelSql, String model, long generationMillis,
-        int promptTokens, int generatedTokens, int attempts, int candidate) {
+        int promptTokens, int generatedTokens, int attempts, int candidate, Linking linking) {
+
+    public Translation {
+        linking = linking == null ? Linking.NONE : linking;
+    }
+
+    /** A translation without linking details. */
+    public Translation(String question, String sql, String modelSql, String model, long generationMillis,
+            int promptTokens, int generatedTokens, int attempts, int candidate) {
+        this(question, sql, modelSql, model, generationMillis, promptTokens, generatedTokens, attempts, candidate,
+                Linking.NONE);
+    }
+
+    public Translation withLinking(Linking linking) {
+        return new Translation(question, sql, modelSql, model, generationMillis, promptTokens, generatedTokens,
+                attempts, candidate, linking);
+    }
 
     /** This translation, with the time, tokens and attempts of earlier ones for the same question added. */
     public Translation after(long earlierMillis, int earlierGeneratedTokens, int earlierAttempts) {
         return new Translation(question, sql, modelSql, model, generationMillis + earlierMillis, promptTokens,
-                generatedTokens + earlierGeneratedTokens, attempts + earlierAttempts, candidate);
+                generatedTokens + earlierGeneratedTokens, attempts + earlierAttempts, candidate, linking);
+    }
+
+    /**
+     * What the prompt held for this question.
+     *
+     * @param tables      tables described, as stored (empty where nothing was linked: the baseline pipeline)
+     * @param columns     columns described, as {@code table.column}
+     * @param values      database values named in the question, as {@code table.column = 'value'}
+     * @param millis      time linking took (value matching, ranking, rendering); the value index's first read is
+     *                    not part of it
+     * @param promptChars characters of the prompt: instructions, schema, values and question, before the chat template
+     */
+    public record Linking(List<String> tables, List<String> columns, List<String> values, double millis,
+            int promptChars) {
+
+        public static final Linking NONE = new Linking(List.of(), List.of(), List.of(), 0, 0);
+
+        public Linking {
+            tables = List.copyOf(tables);
+            columns = List.copyOf(columns);
+            values = List.copyOf(values);
+        }
     }
 }

@@ -2,6 +2,10 @@ package dev.nl2sql.engine;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.nl2sql.engine.linking.LinkedSchema;
+import dev.nl2sql.engine.linking.SchemaLinker;
+import dev.nl2sql.engine.linking.ValueIndex;
+import dev.nl2sql.engine.linking.ValueIndexCache;
 import dev.nl2sql.engine.schema.SchemaCache;
 import dev.nl2sql.engine.schema.SchemaPrompt;
 import dev.nl2sql.engine.schema.SchemaSnapshot;
@@ -20,6 +24,12 @@ import org.slf4j.LoggerFactory;
 /**
  * From a question to checked SQL: the schema (cached), the prompt, the schema's grammar (cached), the model, then
  * Calcite's check and rendering in the database's dialect. Shared by all connections that use the same settings.
+ *
+ * <p>The prompt depends on the pipeline. {@code full}: per question, linking chooses the tables and columns the
+ * question needs and the database values it names ({@link SchemaLinker}, with the value index read on first use and
+ * cached), so the prompt stays within {@code schemaPromptChars} on any schema. {@code baseline}: the original
+ * design's naive prompt over the whole schema. Either way the grammar and the checker cover the whole schema, so a
+ * table that linking left out can never make the right query impossible.
  */
 public final class Translator {
 
@@ -27,10 +37,18 @@ public final class Translator {
 
     private final SqlGenerator generator;
     private final EngineSettings settings;
-    /** Grammar and checker per schema version: both cost milliseconds to build and are reused for every question. */
+    /**
+     * Grammar, checker and linker per schema version: they cost milliseconds to build and are reused for every
+     * question.
+     */
     private final Cache<String, SchemaArtifacts> artifacts = Caffeine.newBuilder().maximumSize(64).build();
 
-    private record SchemaArtifacts(String grammar, String safeGrammar, SqlChecker checker, String systemPrompt) {
+    private record SchemaArtifacts(String grammar, String safeGrammar, SqlChecker checker, String product,
+            String wholeDescription, SchemaLinker linker) {
+    }
+
+    /** The two turns a generator gets for one question, and what they describe. */
+    private record QuestionPrompt(String system, String user, Translation.Linking linking) {
     }
 
     public Translator(SqlGenerator generator, EngineSettings settings) {
@@ -67,8 +85,15 @@ public final class Translator {
         control.check();
         SchemaArtifacts schema = artifacts.get(databaseKey + '\u0000' + snapshot.fingerprint(),
                 key -> buildArtifacts(snapshot, productName(connection)));
-        GenerationRequest request = new GenerationRequest(schema.systemPrompt(), text, schema.grammar(), control,
+        QuestionPrompt prompt = prompt(text, snapshot, schema, connection, databaseKey);
+        control.check();
+        GenerationRequest request = new GenerationRequest(prompt.system(), prompt.user(), schema.grammar(), control,
                 feedback, candidate);
+        return answer(text, request, schema).withLinking(prompt.linking());
+    }
+
+    private Translation answer(String text, GenerationRequest request, SchemaArtifacts schema) throws SQLException {
+        int candidate = request.candidate();
         if (!generator.hasCandidate(request)) {
             throw EngineException.badQuestion("No further answer to this question: " + generator.modelName()
                     + " gave " + candidate + " and none of them answered it.");
@@ -87,7 +112,7 @@ public final class Translator {
         // database refuses. Ask once more under the grammar whose every sentence is valid.
         log.info("Model {} wrote SQL that cannot run ({}); asking again under the safe grammar. It wrote: {}",
                 generator.modelName(), refused.getMessage(), first.text());
-        control.check();
+        request.control().check();
         Generation second = generator.generate(request.withGrammar(schema.safeGrammar()));
         try {
             return translation(text, first, second, schema.checker().check(second.text()), candidate);
@@ -155,8 +180,31 @@ public final class Translator {
         GbnfRecognizer.parse(grammar);
         GbnfRecognizer.parse(safeGrammar);
         String description = SchemaPrompt.render(snapshot.schema(), snapshot.style(), settings.schemaPromptChars());
+        SchemaLinker linker = settings.pipeline() == EngineSettings.Pipeline.BASELINE ? null
+                : new SchemaLinker(snapshot.schema(), snapshot.style());
         return new SchemaArtifacts(grammar, safeGrammar, new SqlChecker(snapshot.schema(), snapshot.style()),
-                SqlPrompt.system(product, description));
+                product, description, linker);
+    }
+
+    /**
+     * The prompt for one question. Baseline: {@code Schema: ... User Query: ... Generate SQL:} over the whole schema
+     * (bounded by schemaPromptChars) as the user turn. Full: the instructions with the linked schema and the values
+     * the question names as the system turn, the question as the user turn.
+     */
+    private QuestionPrompt prompt(String question, SchemaSnapshot snapshot, SchemaArtifacts schema,
+            Connection connection, String databaseKey) {
+        if (schema.linker() == null) {
+            String user = SqlPrompt.baselineUserTurn(schema.wholeDescription(), question);
+            return new QuestionPrompt("", user,
+                    new Translation.Linking(List.of(), List.of(), List.of(), 0, user.length()));
+        }
+        ValueIndex values = ValueIndexCache.shared().get(databaseKey, snapshot, connection);
+        LinkedSchema linked = schema.linker().link(question, values, settings.schemaPromptChars());
+        String system = SqlPrompt.system(schema.product(), linked.description());
+        log.debug("Linked in {} ms: tables {}, values {}", linked.linkingMillis(), linked.tableNames(),
+                linked.valueTexts());
+        return new QuestionPrompt(system, question, new Translation.Linking(linked.tableNames(),
+                linked.columnNames(), linked.valueTexts(), linked.linkingMillis(), system.length() + question.length()));
     }
 
     private static String productName(Connection connection) {

@@ -14,6 +14,7 @@ public final class Bench {
     static final List<Subcommand> SUBCOMMANDS = List.of(
             new SpiderCommand(),
             new GoldReplayCommand(),
+            new LinkingCommand(),
             new LoadCommand());
 
     private Bench() {

@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +43,21 @@ final class GeneratedSql {
                 + ", " + translation.promptTokens() + " AS " + style.quoted("prompt_tokens")
                 + ", " + translation.generatedTokens() + " AS " + style.quoted("generated_tokens")
                 + ", " + translation.attempts() + " AS " + style.quoted("attempts")
-                + ", " + literal(translation.modelSql(), style) + " AS " + style.quoted("model_sql");
+                + ", " + literal(translation.modelSql(), style) + " AS " + style.quoted("model_sql")
+                + linkingColumns(translation.linking(), style);
+    }
+
+    /**
+     * What the prompt described: {@code linked_tables} and {@code linked_columns} ({@code table.column}) and
+     * {@code matched_values} ({@code table.column = 'value'}), each comma-separated; {@code linking_ms} (milliseconds,
+     * to the microsecond) and {@code prompt_chars}.
+     */
+    private static String linkingColumns(Translation.Linking linking, IdentifierStyle style) {
+        return ", " + literal(String.join(", ", linking.tables()), style) + " AS " + style.quoted("linked_tables")
+                + ", " + literal(String.join(", ", linking.columns()), style) + " AS " + style.quoted("linked_columns")
+                + ", " + literal(String.join(", ", linking.values()), style) + " AS " + style.quoted("matched_values")
+                + ", " + String.format(Locale.ROOT, "%.3f", linking.millis()) + " AS " + style.quoted("linking_ms")
+                + ", " + linking.promptChars() + " AS " + style.quoted("prompt_chars");
     }
 
     /** Every answered question is logged with the SQL that ran: what a model wrote must be traceable. */

@@ -96,7 +96,7 @@ public class Nl2SqlPreparedStatement extends ForwardingPreparedStatement {
     /** Runs the prepared answer bounded in rows and time, read-only where that can be switched, under the watchdog. */
     private <T> T runAnswer(GeneratedSql.SqlWork<T> work) throws SQLException {
         int rowLimit = session.rowLimit(preparedDelegate.getMaxRows());
-        long timeoutMillis = session.timeoutMillis(preparedDelegate.getQueryTimeout());
+        long timeoutMillis = session.timeoutMillis(getQueryTimeout());
         GeneratedSql.bound(preparedDelegate, rowLimit, timeoutMillis);
         resultRowCap = rowLimit;
         return GeneratedSql.watched(preparedDelegate, timeoutMillis, () -> session.sharesCallersConnection()

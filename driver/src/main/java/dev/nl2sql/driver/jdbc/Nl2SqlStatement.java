@@ -24,6 +24,11 @@ public class Nl2SqlStatement extends ForwardingStatement {
     private Statement answerStatement;
     private ResultSet answer;
     private Translation answered;
+    /**
+     * The caller's own setQueryTimeout: H2 keeps a statement's timeout for the whole session, so the wrapped
+     * statement's value can be the one nl2sql gave its own inner statement for the last question.
+     */
+    private int queryTimeoutSeconds;
     /** The question being answered right now, for cancel() from another thread. */
     private volatile GenerationControl running;
 
@@ -173,6 +178,17 @@ public class Nl2SqlStatement extends ForwardingStatement {
     }
 
     @Override
+    public void setQueryTimeout(int seconds) throws SQLException {
+        delegate.setQueryTimeout(seconds);
+        queryTimeoutSeconds = seconds;
+    }
+
+    @Override
+    public int getQueryTimeout() {
+        return queryTimeoutSeconds;
+    }
+
+    @Override
     public ResultSet getResultSet() throws SQLException {
         if (answerStatement != null) {
             return answer;
@@ -300,7 +316,7 @@ public class Nl2SqlStatement extends ForwardingStatement {
         endAnswer();
         NlSession session = connection.nl();
         session.follow(connection.delegate);
-        GenerationControl control = session.control(delegate.getQueryTimeout());
+        GenerationControl control = session.control(queryTimeoutSeconds);
         running = control;
         try {
             int rowLimit = session.rowLimit(delegate.getMaxRows());

@@ -4,6 +4,7 @@ import dev.nl2sql.engine.EngineException;
 import dev.nl2sql.engine.Generation;
 import dev.nl2sql.engine.GenerationRequest;
 import dev.nl2sql.engine.SqlGenerator;
+import dev.nl2sql.engine.SqlPrompt;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -76,21 +77,22 @@ public final class ReplaySqlGenerator implements SqlGenerator {
     @Override
     public Generation generate(GenerationRequest request) throws SQLException {
         request.control().check();
-        List<String> sqls = answers.get(normalise(request.question()));
+        String question = SqlPrompt.questionOf(request.question());
+        List<String> sqls = answers.get(normalise(question));
         if (sqls == null) {
-            throw EngineException.badQuestion("The question \"" + request.question() + "\" is not in the replay file "
+            throw EngineException.badQuestion("The question \"" + question + "\" is not in the replay file "
                     + file + ". Add a line question<TAB>SQL for it, or use a model engine.");
         }
         if (request.candidate() >= sqls.size()) {
             throw EngineException.badQuestion("The replay file " + file + " has " + sqls.size() + " answer(s) to \""
-                    + request.question() + "\" and none of them can run here.");
+                    + question + "\" and none of them can run here.");
         }
         return new Generation(sqls.get(request.candidate()), 0, 0, 0);
     }
 
     @Override
     public boolean hasCandidate(GenerationRequest request) {
-        List<String> sqls = answers.get(normalise(request.question()));
+        List<String> sqls = answers.get(normalise(SqlPrompt.questionOf(request.question())));
         return sqls == null ? request.candidate() == 0 : request.candidate() < sqls.size();
     }
 

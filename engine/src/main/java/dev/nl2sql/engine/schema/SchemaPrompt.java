@@ -77,47 +77,61 @@ public final class SchemaPrompt {
             boolean remarks) {
         List<String> lines = new ArrayList<>();
         for (DbTable t : schema.tables()) {
-            StringBuilder sb = new StringBuilder();
-            if (t.kind() == DbTable.Kind.VIEW) {
-                sb.append("view ");
-            }
-            sb.append(style.write(t.name())).append('(');
-            boolean singlePk = t.primaryKey().size() == 1;
-            List<String> items = new ArrayList<>();
-            for (DbColumn c : t.columns()) {
-                StringBuilder col = new StringBuilder(style.write(c.name())).append(' ').append(shortType(c));
-                if (singlePk && t.primaryKey().get(0).equals(c.name())) {
-                    col.append(" primary key");
-                }
-                if (remarks && c.remarks() != null) {
-                    col.append(" /* ").append(oneLine(c.remarks()).replace("*/", "* /")).append(" */");
-                }
-                if (samples && !c.sampleValues().isEmpty()) {
-                    col.append(" e.g. ").append(c.sampleValues().stream()
-                            .map(v -> "'" + oneLine(v).replace("'", "''") + "'")
-                            .collect(Collectors.joining(", ")));
-                }
-                items.add(col.toString());
-            }
-            if (t.primaryKey().size() > 1) {
-                items.add("primary key(" + t.primaryKey().stream().map(style::write)
-                        .collect(Collectors.joining(", ")) + ")");
-            }
-            sb.append(String.join(", ", items)).append(')');
-            if (remarks && t.remarks() != null) {
-                sb.append(" -- ").append(oneLine(t.remarks()));
-            }
-            lines.add(sb.toString());
+            lines.add(tableLine(t, style, samples, remarks));
         }
         return lines;
+    }
+
+    /** A table's line without sample values or comments: the shortest form in which {@link #render} shows it. */
+    public static String bareTableLine(DbTable table, IdentifierStyle style) {
+        return tableLine(table, style, false, false);
+    }
+
+    private static String tableLine(DbTable t, IdentifierStyle style, boolean samples, boolean remarks) {
+        StringBuilder sb = new StringBuilder();
+        if (t.kind() == DbTable.Kind.VIEW) {
+            sb.append("view ");
+        }
+        sb.append(style.write(t.name())).append('(');
+        boolean singlePk = t.primaryKey().size() == 1;
+        List<String> items = new ArrayList<>();
+        for (DbColumn c : t.columns()) {
+            StringBuilder col = new StringBuilder(style.write(c.name())).append(' ').append(shortType(c));
+            if (singlePk && t.primaryKey().get(0).equals(c.name())) {
+                col.append(" primary key");
+            }
+            if (remarks && c.remarks() != null) {
+                col.append(" /* ").append(oneLine(c.remarks()).replace("*/", "* /")).append(" */");
+            }
+            if (samples && !c.sampleValues().isEmpty()) {
+                col.append(" e.g. ").append(c.sampleValues().stream()
+                        .map(v -> "'" + oneLine(v).replace("'", "''") + "'")
+                        .collect(Collectors.joining(", ")));
+            }
+            items.add(col.toString());
+        }
+        if (t.primaryKey().size() > 1) {
+            items.add("primary key(" + t.primaryKey().stream().map(style::write)
+                    .collect(Collectors.joining(", ")) + ")");
+        }
+        sb.append(String.join(", ", items)).append(')');
+        if (remarks && t.remarks() != null) {
+            sb.append(" -- ").append(oneLine(t.remarks()));
+        }
+        return sb.toString();
     }
 
     private static List<String> fkLines(DbSchema schema, IdentifierStyle style) {
         List<String> lines = new ArrayList<>();
         for (ForeignKey fk : schema.foreignKeys()) {
-            lines.add(side(fk.fromTable(), fk.fromColumns(), style) + " -> " + side(fk.toTable(), fk.toColumns(), style));
+            lines.add(foreignKeyLine(fk, style));
         }
         return lines;
+    }
+
+    /** A foreign key's line, {@code orders.customer_id -> customers.id}. */
+    public static String foreignKeyLine(ForeignKey fk, IdentifierStyle style) {
+        return side(fk.fromTable(), fk.fromColumns(), style) + " -> " + side(fk.toTable(), fk.toColumns(), style);
     }
 
     private static String side(String table, List<String> columns, IdentifierStyle style) {

@@ -93,7 +93,9 @@ public final class ServerSqlGenerator implements SqlGenerator {
         ObjectNode body = JSON.createObjectNode();
         body.put("model", server.model() == null || server.model().isBlank() ? "default" : server.model());
         ArrayNode messages = body.putArray("messages");
-        messages.addObject().put("role", "system").put("content", request.systemPrompt());
+        if (!request.systemPrompt().isEmpty()) { // the baseline pipeline sends its whole prompt as the user turn
+            messages.addObject().put("role", "system").put("content", request.systemPrompt());
+        }
         messages.addObject().put("role", "user").put("content", request.userMessage());
         body.put("temperature", settings.temperature());
         body.put("max_tokens", settings.maxTokens());
