@@ -50,10 +50,22 @@ public final class CheckerState {
                 return rejected(steps.reason != null ? steps.reason : run.error());
             }
         }
-        if (!checker.partialViable(steps.chart, steps.scope, run)) {
-            return rejected("nothing that may come here starts with " + run.text());
+        if (!checker.partialViable(steps.chart, steps.scope, run) && !wordFitsAsItStands(steps, run)) {
+            return rejected(steps.reason != null ? steps.reason
+                    : "nothing that may come here starts with " + run.text());
         }
         return new CheckerState(checker, steps.chart, steps.scope, run.mode(), run.text(), run.quote(), null);
+    }
+
+    /** A word at the end of the text may be finished as it is (the next character a space): would it fit? */
+    private boolean wordFitsAsItStands(Steps steps, SqlLexer.Run run) {
+        if (run.mode() != LexMode.WORD) {
+            return false;
+        }
+        Steps probe = new Steps(steps.chart, steps.scope);
+        boolean fits = probe.accept(new SqlToken(SqlToken.Type.WORD, run.text(), run.text(), (char) 0));
+        steps.reason = probe.reason;
+        return fits;
     }
 
     /** Whether no continuation of the text can become a valid query. */

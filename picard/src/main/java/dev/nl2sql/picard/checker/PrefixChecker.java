@@ -170,7 +170,10 @@ public final class PrefixChecker {
         return classes;
     }
 
-    /** Whether the unfinished token at the end of the text can still become one that fits here. */
+    /**
+     * Whether the unfinished token at the end of the text can still become one that fits here. For a word, only a
+     * longer word: whether the word as it stands fits is for the caller to try.
+     */
     boolean partialViable(TokenChart chart, Scope scope, SqlLexer.Run run) {
         String text = run.text();
         BitSet expected = chart.expectedTerminals();
@@ -180,12 +183,13 @@ public final class PrefixChecker {
             case WORD: {
                 String upper = text.toUpperCase(Locale.ROOT);
                 for (int t = expected.nextSetBit(0); t >= 0; t = expected.nextSetBit(t + 1)) {
-                    if (grammar.isKeywordOrSymbol(t) && grammar.terminalName(t).startsWith(upper)) {
+                    if (grammar.isKeywordOrSymbol(t) && Scope.extendsPrefix(grammar.terminalName(t), upper, true)) {
                         return true;
                     }
                 }
-                return scope.namePrefixViable(SchemaNames.lower(text), expects(expected, LexicalClass.TABLE_NAME),
-                        expects(expected, LexicalClass.TABLE_ALIAS), expects(expected, LexicalClass.COLUMN), false);
+                return scope.namePrefixViable(SchemaNames.lower(text), true,
+                        expects(expected, LexicalClass.TABLE_NAME), expects(expected, LexicalClass.TABLE_ALIAS),
+                        expects(expected, LexicalClass.COLUMN), false);
             }
             case QUOTED:
             case QUOTED_END: {
@@ -195,7 +199,7 @@ public final class PrefixChecker {
                 if (run.quote() != dialect.identifierQuote()) {
                     return string;
                 }
-                return string || scope.namePrefixViable(SchemaNames.lower(content),
+                return string || scope.namePrefixViable(SchemaNames.lower(content), false,
                         expects(expected, LexicalClass.TABLE_NAME), false, expects(expected, LexicalClass.COLUMN),
                         expects(expected, LexicalClass.OUTPUT_ALIAS) && isOutputAlias(content, true));
             }

@@ -51,17 +51,19 @@ final class SchemaNames {
         return columnsByTable.get(lowerTable);
     }
 
-    boolean anyTableStartsWith(String lowerPrefix) {
-        return startsWith(sortedTables, lowerPrefix);
+    /** Whether a table's name starts with the prefix (and is longer, where asked). */
+    boolean anyTableExtends(String lowerPrefix, boolean longer) {
+        return extendsAny(sortedTables, lowerPrefix, longer);
     }
 
-    boolean anyColumnStartsWith(String lowerPrefix) {
-        return startsWith(sortedColumns, lowerPrefix);
+    /** Whether a column's name starts with the prefix (and is longer, where asked). */
+    boolean anyColumnExtends(String lowerPrefix, boolean longer) {
+        return extendsAny(sortedColumns, lowerPrefix, longer);
     }
 
-    private static boolean startsWith(String[] sorted, String prefix) {
+    private static boolean extendsAny(String[] sorted, String prefix, boolean longer) {
         int i = Arrays.binarySearch(sorted, prefix);
-        int at = i >= 0 ? i : -i - 1;
+        int at = i >= 0 ? (longer ? i + 1 : i) : -i - 1;
         return at < sorted.length && sorted[at].startsWith(prefix);
     }
 }

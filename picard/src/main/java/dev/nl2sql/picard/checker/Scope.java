@@ -286,6 +286,13 @@ final class Scope {
             itemToken(token, null);
             return;
         }
+        if (keyword.equals(";")) {
+            // the statement ends: nothing can come into scope any more
+            while (rejection == null && stack != null) {
+                closeTop();
+            }
+            return;
+        }
         if (top == null || !top.atFrameDepth(depth)) {
             itemToken(token, keyword.equals("*") ? "*" : null);
             return;
@@ -468,8 +475,12 @@ final class Scope {
 
     /** RESOLVED, UNRESOLVABLE, or the index (0 = innermost) of the query to wait for. */
     private int resolve(Ref ref) {
+        if (!resolvesByNameAlone(ref)) {
+            // aliases are T1..T9, so any other qualifier is a table's own name: its columns are known at once
+            return UNRESOLVABLE;
+        }
         if (!guards) {
-            return resolvesByNameAlone(ref) ? RESOLVED : UNRESOLVABLE;
+            return RESOLVED;
         }
         int open = -1;
         int i = 0;
@@ -512,6 +523,9 @@ final class Scope {
                         + (s.alias != null ? " (" + s.alias + ")" : "");
             }
         }
+        if (!resolvesByNameAlone(ref)) {
+            return "no column " + ref.column + " in table " + ref.qualifier;
+        }
         return "no table or alias " + ref.qualifier + " in scope";
     }
 
@@ -531,37 +545,38 @@ final class Scope {
      * Whether an unfinished name may still become one the guards accept here, given which classes the syntax
      * expects next.
      */
-    boolean namePrefixViable(String prefix, boolean table, boolean alias, boolean column, boolean outputAlias) {
+    boolean namePrefixViable(String prefix, boolean longer, boolean table, boolean alias, boolean column,
+            boolean outputAlias) {
         Frame top = stack == null ? null : stack.head;
         if (dotQualifier != null) {
-            return (column || outputAlias) && qualifiedPrefixViable(dotQualifier, prefix);
+            return (column || outputAlias) && qualifiedPrefixViable(dotQualifier, prefix, longer, !outputAlias);
         }
         boolean atFrame = top != null && top.atFrameDepth(depth);
         if (atFrame && top.clause == Clause.FROM_TABLE && table) {
-            return names.anyTableStartsWith(prefix);
+            return names.anyTableExtends(prefix, longer);
         }
         if (atFrame && (top.clause == Clause.FROM_ALIAS || top.clause == Clause.FROM_AS) && alias
-                && aliasPrefix(prefix)) {
+                && aliasPrefix(prefix, longer)) {
             return true;
         }
         if (outputAlias && previous == Previous.AS) {
             return true;
         }
-        if (!guards) {
-            return (column && names.anyColumnStartsWith(prefix)) || (table && names.anyTableStartsWith(prefix))
-                    || (alias && aliasPrefix(prefix));
+        boolean anywhere = (column && names.anyColumnExtends(prefix, longer))
+                || (table && names.anyTableExtends(prefix, longer)) || (alias && aliasPrefix(prefix, longer));
+        if (!guards || !anywhere) {
+            return anywhere;
         }
         for (Frame f : Chain.of(stack)) {
             if (!f.fromDone) {
-                return (column && names.anyColumnStartsWith(prefix)) || (table && names.anyTableStartsWith(prefix))
-                        || (alias && aliasPrefix(prefix));
+                return true;
             }
             for (Source s : Chain.of(f.sources)) {
                 String qualifier = s.alias != null ? s.alias : s.table;
-                if ((table || alias) && qualifier != null && qualifier.startsWith(prefix)) {
+                if ((table || alias) && qualifier != null && extendsPrefix(qualifier, prefix, longer)) {
                     return true;
                 }
-                if (column && anyStartsWith(s.columns, prefix)) {
+                if (column && anyExtends(s.columns, prefix, longer)) {
                     return true;
                 }
             }
@@ -569,31 +584,39 @@ final class Scope {
         return false;
     }
 
-    private boolean qualifiedPrefixViable(String qualifier, String prefix) {
-        if (!guards) {
-            Set<String> columns = isTableAlias(qualifier) ? null : names.columnsOf(qualifier);
-            return columns == null || anyStartsWith(columns, prefix);
+    /** After {@code qualifier.}: a column of its table (a bare word must be one of the schema's columns). */
+    private boolean qualifiedPrefixViable(String qualifier, String prefix, boolean longer, boolean schemaColumn) {
+        if (schemaColumn && !names.anyColumnExtends(prefix, longer)) {
+            return false;
         }
-        for (Frame f : Chain.of(stack)) {
-            Source s = f.source(qualifier);
-            if (s != null) {
-                return anyStartsWith(s.columns, prefix);
+        if (guards) {
+            for (Frame f : Chain.of(stack)) {
+                Source s = f.source(qualifier);
+                if (s != null) {
+                    return anyExtends(s.columns, prefix, longer);
+                }
             }
         }
-        return true;
+        Set<String> columns = isTableAlias(qualifier) ? null : names.columnsOf(qualifier);
+        return columns == null || anyExtends(columns, prefix, longer);
     }
 
-    private static boolean anyStartsWith(Set<String> names, String prefix) {
+    private static boolean anyExtends(Set<String> names, String prefix, boolean longer) {
         for (String n : names) {
-            if (n.startsWith(prefix)) {
+            if (extendsPrefix(n, prefix, longer)) {
                 return true;
             }
         }
         return false;
     }
 
-    private static boolean aliasPrefix(String prefix) {
-        return prefix.isEmpty() || prefix.equals("t") || isTableAlias(prefix);
+    /** Whether the name starts with the prefix (and is longer than it, where asked). */
+    static boolean extendsPrefix(String name, String prefix, boolean longer) {
+        return name.startsWith(prefix) && (!longer || name.length() > prefix.length());
+    }
+
+    private static boolean aliasPrefix(String prefix, boolean longer) {
+        return prefix.isEmpty() || prefix.equals("t") || (!longer && isTableAlias(prefix));
     }
 
     static boolean isTableAlias(String lowerName) {
