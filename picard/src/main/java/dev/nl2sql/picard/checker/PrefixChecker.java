@@ -43,7 +43,9 @@ public final class PrefixChecker {
 
     private PrefixChecker(DbSchema schema, IdentifierStyle style, GrammarBounds bounds, boolean guards) {
         this.names = new SchemaNames(schema);
-        this.dialect = DialectSyntax.of(style);
+        DialectSyntax d = DialectSyntax.of(style);
+        // without guards the checker reads SQL as the grammar writes it: values in single quotes only
+        this.dialect = guards ? d : new DialectSyntax(d.identifierQuote(), false, d.derivedTableAlias());
         this.bounds = bounds;
         this.grammar = TokenGrammar.of(bounds, dialect);
         this.lexer = new SqlLexer(dialect.identifierQuote(), dialect.doubleQuotedStrings());
@@ -63,7 +65,8 @@ public final class PrefixChecker {
 
     /**
      * A checker without the scope guards: it knows what the GBNF grammar knows (the syntax, the schema's names, and
-     * that {@code table.column} is a column of that table), not which tables a query has in scope.
+     * that {@code table.column} is a column of that table), not which tables a query has in scope; and like the
+     * grammar it takes values in single quotes only.
      */
     public static PrefixChecker namesOnly(DbSchema schema, IdentifierStyle style, GrammarBounds bounds) {
         return new PrefixChecker(schema, style, bounds, false);

@@ -40,23 +40,45 @@ public final class SqlSyntax {
     /** Table aliases are T1 to T(this). */
     public static final int MAX_TABLE_ALIAS = 9;
 
-    /** Rules that depend neither on the nesting level nor on the schema. An aggregate never holds another. */
-    private static final String FIXED_RULES = """
-            root ::= query-0 ";"?
-            set-operator ::= " UNION ALL " | " UNION " | " INTERSECT " | " EXCEPT "
-            alias-separator ::= " AS " | " "
-            qualifier ::= table-name | table-alias
-            limit ::= " LIMIT " row-count
-            comparison-operator ::= " = " | " != " | " <> " | " < " | " <= " | " > " | " >= "
-            aggregate-function ::= "COUNT" | "SUM" | "AVG" | "MIN" | "MAX"
-            number ::= "-"? unsigned-number
-            column-ref ::= column | qualified-column | table-alias "." (column | output-alias)
-            aggregate ::= "COUNT(*)" | aggregate-function "(" "DISTINCT "? aggregate-argument ")"
-            aggregate-argument ::= column-ref (arithmetic-operator column-ref){0,2}
-            arithmetic-operator ::= " + " | " - " | " * " | " / "
-            """;
-
     private SqlSyntax() {
+    }
+
+    /**
+     * Rules that depend neither on the nesting level nor on the schema. An aggregate never holds another. Spaces
+     * that several alternatives begin with are written once in front of them, so the character-level rendering
+     * shares them.
+     */
+    private static String fixedRules(Choices c) {
+        return "root ::= query-0 \";\"?\n"
+                + "set-operator ::= " + c.of(" UNION ALL ", " UNION ", " INTERSECT ", " EXCEPT ") + "\n"
+                + "alias-separator ::= " + c.of(" AS ", " ") + "\n"
+                + "qualifier ::= table-name | table-alias\n"
+                + "limit ::= \" LIMIT \" row-count\n"
+                + "comparison-operator ::= " + c.of("= ", "!= ", "<> ", "< ", "<= ", "> ", ">= ") + "\n"
+                + "aggregate-function ::= " + c.of("COUNT", "SUM", "AVG", "MIN", "MAX") + "\n"
+                + "number ::= \"-\"? unsigned-number\n"
+                + "column-ref ::= column | qualified-column | table-alias \".\" (column | output-alias)\n"
+                + "aggregate ::= \"COUNT(*)\" | aggregate-function \"(\" \"DISTINCT \"? aggregate-argument \")\"\n"
+                + "aggregate-argument ::= column-ref (arithmetic-operator column-ref){0,2}\n"
+                + "arithmetic-operator ::= " + c.of(" + ", " - ", " * ", " / ") + "\n";
+    }
+
+    /**
+     * How an alternation of literals is written: as it is for the token grammar, or as a character trie for
+     * llama.cpp ({@link GbnfTrie}), which accepts the same text with fewer parallel parse stacks.
+     */
+    private record Choices(boolean trie) {
+
+        String of(String... literals) {
+            if (trie) {
+                return "(" + GbnfTrie.of(List.of(literals)) + ")";
+            }
+            StringBuilder out = new StringBuilder("(");
+            for (String l : literals) {
+                out.append(out.length() > 1 ? " | " : "").append(GbnfLiteral.of(l));
+            }
+            return out.append(')').toString();
+        }
     }
 
     /**
@@ -66,7 +88,17 @@ public final class SqlSyntax {
      * it runs out of tokens.
      */
     public static String rules(GrammarBounds b, DialectSyntax dialect) {
-        StringBuilder out = new StringBuilder(FIXED_RULES);
+        return rules(b, dialect, false);
+    }
+
+    /** The same rules with their alternations of literals written as character tries, for llama.cpp. */
+    static String characterRules(GrammarBounds b, DialectSyntax dialect) {
+        return rules(b, dialect, true);
+    }
+
+    private static String rules(GrammarBounds b, DialectSyntax dialect, boolean trie) {
+        Choices c = new Choices(trie);
+        StringBuilder out = new StringBuilder(fixedRules(c));
         for (int q = 0; q <= b.queryDepth(); q++) {
             String sub = q < b.queryDepth() ? "query-" + (q + 1) : null;
             String expr = "expr-" + q + "-0";
@@ -83,15 +115,16 @@ public final class SqlSyntax {
             rule(out, "from-item-" + q, "table-name (alias-separator table-alias)?"
                     + (sub != null ? " | \"(\" " + sub + " \")\"" + derivedAlias : ""));
             rule(out, "join-" + q, "\", \" from-item-" + q + " | \" JOIN \" from-item-" + q + " (\" ON \" "
-                    + condition + ")? | (\" INNER JOIN \" | \" LEFT JOIN \") from-item-" + q + " \" ON \" " + condition);
+                    + condition + ")? | " + c.of(" INNER JOIN ", " LEFT JOIN ") + " from-item-" + q + " \" ON \" "
+                    + condition);
             rule(out, "where-" + q, "\" WHERE \" " + condition);
             rule(out, "group-by-" + q, "\" GROUP BY \" " + expr + more("\", \" " + expr, b.groupItems() - 1)
                     + " (\" HAVING \" " + condition + ")?");
             rule(out, "order-by-" + q, "\" ORDER BY \" order-item-" + q + more("\", \" order-item-" + q,
                     b.orderItems() - 1));
-            rule(out, "order-item-" + q, expr + " (\" ASC\" | \" DESC\")?");
+            rule(out, "order-item-" + q, expr + " " + c.of(" ASC", " DESC") + "?");
             for (int e = 0; e <= b.expressionDepth(); e++) {
-                expressionLevel(out, b, q, e, sub);
+                expressionLevel(out, b, q, e, sub, c);
             }
         }
         return out.toString();
@@ -109,7 +142,7 @@ public final class SqlSyntax {
         return out.toString();
     }
 
-    private static void expressionLevel(StringBuilder out, GrammarBounds b, int q, int e, String sub) {
+    private static void expressionLevel(StringBuilder out, GrammarBounds b, int q, int e, String sub, Choices c) {
         String level = "-" + q + "-" + e;
         String inner = e < b.expressionDepth() ? "-" + q + "-" + (e + 1) : null;
         String expr = "expr" + level;
@@ -119,13 +152,13 @@ public final class SqlSyntax {
         // A condition is always a test: a bare value is no condition on PostgreSQL or H2 (and no gold query uses one).
         rule(out, "predicate" + level, (sub != null ? "\"EXISTS (\" " + sub + " \")\" | " : "")
                 + (inner != null ? "\"(\" condition" + inner + " \")\" | " : "") + expr + " predicate-test" + level);
-        rule(out, "predicate-test" + level, "comparison-operator " + expr + " | \" IS NULL\" | \" IS NOT NULL\""
-                + " | \" NOT\"? set-or-pattern-test" + level);
-        rule(out, "set-or-pattern-test" + level, "\" IN (\" in-list" + level + " \")\" | \" LIKE \" " + expr
-                + " | \" BETWEEN \" " + expr + " \" AND \" " + expr);
+        rule(out, "predicate-test" + level, "\" \" (comparison-operator " + expr + " | " + c.of("IS NULL",
+                "IS NOT NULL") + " | \"NOT \"? set-or-pattern-test" + level + ")");
+        rule(out, "set-or-pattern-test" + level, "\"IN (\" in-list" + level + " \")\" | \"LIKE \" " + expr
+                + " | \"BETWEEN \" " + expr + " \" AND \" " + expr);
         rule(out, "in-list" + level, (sub != null ? sub + " | " : "") + expr + more("\", \" " + expr, b.inItems() - 1));
-        rule(out, expr, "term" + level + more("(\" + \" | \" - \") term" + level, b.arithmeticTerms() - 1));
-        rule(out, "term" + level, "primary" + level + more("(\" * \" | \" / \") primary" + level,
+        rule(out, expr, "term" + level + more(c.of(" + ", " - ") + " term" + level, b.arithmeticTerms() - 1));
+        rule(out, "term" + level, "primary" + level + more(c.of(" * ", " / ") + " primary" + level,
                 b.arithmeticTerms() - 1));
         rule(out, "primary" + level, "column-ref | number | string | \"NULL\" | aggregate"
                 + (inner != null ? " | case" + level + " | \"(\" expr" + inner + " \")\"" : "")
