@@ -38,8 +38,25 @@ public final class SqlGrammar {
         return gbnf(schema, style, GrammarBounds.FULL);
     }
 
+    /**
+     * How the grammar is written; both layouts describe the same language. llama.cpp's sampler keeps a parse stack
+     * per alternative that could come next and, for every sampled token it rejects, checks the whole vocabulary
+     * against each stack, so the layout decides what a rejected token costs.
+     */
+    public enum Layout {
+        /** Alternations of names and keywords as character tries (the default): fewer stacks. */
+        TRIES,
+        /** Every alternation written out word by word; kept to measure what the tries save. */
+        ALTERNATIONS
+    }
+
     /** The same grammar within other bounds. */
     public static String gbnf(DbSchema schema, IdentifierStyle style, GrammarBounds bounds) {
+        return gbnf(schema, style, bounds, Layout.TRIES);
+    }
+
+    /** The same grammar within other bounds, in the given layout. */
+    public static String gbnf(DbSchema schema, IdentifierStyle style, GrammarBounds bounds, Layout layout) {
         Map<String, Set<String>> columnsByTable = new LinkedHashMap<>();
         Set<String> allColumns = new LinkedHashSet<>();
         for (DbTable table : schema.tables()) {
@@ -56,11 +73,12 @@ public final class SqlGrammar {
         }
 
         DialectSyntax dialect = DialectSyntax.of(style);
-        StringBuilder out = new StringBuilder(SqlSyntax.characterRules(bounds, dialect));
+        boolean tries = layout == Layout.TRIES;
+        StringBuilder out = new StringBuilder(tries ? SqlSyntax.characterRules(bounds, dialect)
+                : SqlSyntax.rules(bounds, dialect));
         out.append(SqlSyntax.lexicalRules(bounds, dialect));
-        // names as character tries: the same language, far fewer parallel stacks for llama.cpp (see GbnfTrie)
-        out.append("table-name ::= ").append(GbnfTrie.of(List.copyOf(columnsByTable.keySet()))).append('\n');
-        out.append("column ::= ").append(GbnfTrie.of(List.copyOf(allColumns))).append('\n');
+        out.append("table-name ::= ").append(names(List.copyOf(columnsByTable.keySet()), tries)).append('\n');
+        out.append("column ::= ").append(names(List.copyOf(allColumns), tries)).append('\n');
 
         // table.column only with that table's own columns; one rule per table keeps the grammar linear in the schema
         Set<String> usedRuleNames = new HashSet<>();
@@ -72,10 +90,15 @@ public final class SqlGrammar {
             }
             String rule = uniqueRuleName("column-of-" + ruleNamePart(table.getKey()), usedRuleNames);
             qualified.add(new GbnfTrie.Entry(table.getKey() + ".", rule));
-            perTable.append(rule).append(" ::= ").append(GbnfTrie.of(List.copyOf(table.getValue()))).append('\n');
+            perTable.append(rule).append(" ::= ").append(names(List.copyOf(table.getValue()), tries)).append('\n');
         }
-        return out.append("qualified-column ::= ").append(GbnfTrie.ofEntries(qualified)).append('\n')
-                .append(perTable).toString();
+        String qualifiedRule = tries ? GbnfTrie.ofEntries(qualified) : qualified.stream()
+                .map(e -> GbnfLiteral.of(e.word()) + " " + e.tail()).collect(Collectors.joining(" | "));
+        return out.append("qualified-column ::= ").append(qualifiedRule).append('\n').append(perTable).toString();
+    }
+
+    private static String names(List<String> names, boolean trie) {
+        return trie ? GbnfTrie.of(names) : names.stream().map(GbnfLiteral::of).collect(Collectors.joining(" | "));
     }
 
     /** GBNF rule names allow only letters, digits and '-'. */
