@@ -36,7 +36,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>The grammars: {@code none}; {@code agree}, a literal of the text the model writes without a grammar, so every
  * token it picks is allowed (what a grammar costs when the model follows it); {@code naive}, a character-class
  * grammar ({@code "SELECT " [a-zA-Z_*(), ]+ " FROM singer"}); {@code literal}, a fixed query repeated, so almost every
- * pick is refused (what a refusal costs at its cheapest); and the schema grammar of Spider's concert_singer,
+ * pick is refused (what a refusal costs at its cheapest); {@code alternatives-N}, N words the model never picks in
+ * parallel (what each further parse stack adds to a refusal); and the schema grammar of Spider's concert_singer,
  * {@code sql-alternations} and {@code sql-tries} ({@link SqlGrammar.Layout}).
  */
 @State(Scope.Benchmark)
@@ -49,7 +50,8 @@ public class GrammarSamplingBenchmark {
 
     private static final int TOKENS = 64;
 
-    @Param({"none", "agree", "naive", "literal", "sql-alternations", "sql-tries"})
+    @Param({"none", "agree", "naive", "literal", "alternatives-1", "alternatives-10", "alternatives-100",
+        "sql-alternations", "sql-tries"})
     public String grammar;
 
     private LlamaModel model;
@@ -81,6 +83,8 @@ public class GrammarSamplingBenchmark {
             case "agree" -> "root ::= " + literal(generate(parameters(prompt)));
             case "naive" -> "root ::= \"SELECT \" [a-zA-Z_*(), ]+ \" FROM singer\"";
             case "literal" -> "root ::= (\"SELECT COUNT(*) FROM singer WHERE Age > 20 \")+";
+            case "alternatives-1", "alternatives-10", "alternatives-100" -> alternatives(
+                    Integer.parseInt(grammar.substring("alternatives-".length())));
             case "sql-alternations" -> SqlGrammar.gbnf(schema, IdentifierStyle.SQLITE, GrammarBounds.FULL,
                     SqlGrammar.Layout.ALTERNATIONS);
             case "sql-tries" -> SqlGrammar.gbnf(schema, IdentifierStyle.SQLITE, GrammarBounds.FULL,
@@ -110,6 +114,15 @@ public class GrammarSamplingBenchmark {
             text.append(o.text);
         }
         return text.toString();
+    }
+
+    /** {@code root ::= (" xq1" | ... | " xqN")+}: N parallel stacks wherever a word starts, none the model picks. */
+    private static String alternatives(int n) {
+        StringBuilder out = new StringBuilder("root ::= (");
+        for (int i = 1; i <= n; i++) {
+            out.append(i > 1 ? " | " : "").append("\" xq").append(i).append('"');
+        }
+        return out.append(")+").toString();
     }
 
     /** The text as a GBNF literal. */

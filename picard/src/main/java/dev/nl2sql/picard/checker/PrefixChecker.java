@@ -22,8 +22,9 @@ import java.util.Set;
  * columns exist in a table in scope (the FROM of their query or of an enclosing one), aliases resolve, and
  * {@code qualifier.column} names a column of that table.
  *
- * <p>Start with {@link #start()} and {@link CheckerState#feed} each piece of text; states are immutable, so a beam
- * search forks them freely, and a step costs one token's parse, never a new parse of the prefix. Names are matched
+ * <p>Start with {@link #start()} and {@link CheckerState#feed} each piece of text (a decoder's token as text, with
+ * SentencePiece's word marker as a space); states are immutable, so a beam search forks them freely, and a step
+ * costs one token's parse, never a new parse of the prefix. Names are matched
  * case-insensitively, as nl2sql's SQL check matches them before writing them as the database stores them.
  *
  * <p>Instances are immutable and thread-safe; build one per schema and dialect and keep it.

