@@ -13,6 +13,7 @@ public final class Bench {
     /** Every subcommand, in the order the usage lists them. Adding one is one line here. */
     static final List<Subcommand> SUBCOMMANDS = List.of(
             new SpiderCommand(),
+            new CoverageCommand(),
             new GoldReplayCommand(),
             new LinkingCommand(),
             new LoadCommand());

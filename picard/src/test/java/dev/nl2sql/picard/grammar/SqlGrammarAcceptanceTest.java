@@ -18,10 +18,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Queries a model should be able to write are in the grammar, in every identifier style. */
-class SqlGrammarAcceptanceTest {
+public class SqlGrammarAcceptanceTest {
 
     /** {name} is a table or column as the style writes it, {as:name} an output alias. */
-    static final List<String> SHOP_QUERIES = List.of(
+    public static final List<String> SHOP_QUERIES = List.of(
             "SELECT * FROM customers",
             "SELECT name, email FROM customers WHERE city = 'Berlin'",
             "SELECT DISTINCT city FROM customers ORDER BY city",
@@ -54,7 +54,7 @@ class SqlGrammarAcceptanceTest {
                     + " MAX(total) DESC");
 
     /** Spider's concert_singer questions (gold SQL with keywords upper-cased and spacing normalised). */
-    static final List<String> CONCERT_QUERIES = List.of(
+    public static final List<String> CONCERT_QUERIES = List.of(
             "SELECT COUNT(*) FROM singer",
             "SELECT Name, Country, Age FROM singer ORDER BY Age DESC",
             "SELECT AVG(Age), MIN(Age), MAX(Age) FROM singer WHERE Country = 'France'",

@@ -14,7 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Schemas the grammar tests query, with names stored the way each database stores them. */
-final class TestSchemas {
+public final class TestSchemas {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{(as:)?([^}]+)}");
 
@@ -26,14 +26,14 @@ final class TestSchemas {
      * case otherwise); {@code Order Items} and {@code Unit Price} were created quoted, and {@code group} and
      * {@code order} are reserved words.
      */
-    static DbSchema shop(IdentifierStyle style) {
+    public static DbSchema shop(IdentifierStyle style) {
         UnaryOperator<String> stored = style == IdentifierStyle.H2 || style == IdentifierStyle.ANSI
                 ? n -> n.toUpperCase(Locale.ROOT) : n -> n;
         return shop(stored);
     }
 
     /** The shop with every plain name stored exactly as given by {@code stored}. */
-    static DbSchema shop(UnaryOperator<String> stored) {
+    public static DbSchema shop(UnaryOperator<String> stored) {
         DbTable customers = table(stored.apply("customers"), List.of(
                 intColumn(stored.apply("id")), textColumn(stored.apply("name")), textColumn(stored.apply("email")),
                 textColumn(stored.apply("city")), column(stored.apply("created_at"), JDBCType.TIMESTAMP)));
@@ -58,7 +58,7 @@ final class TestSchemas {
     }
 
     /** Spider's concert_singer, names in their original mixed case (as SQLite and MariaDB keep them). */
-    static DbSchema concertSinger() {
+    public static DbSchema concertSinger() {
         DbTable stadium = table("stadium", List.of(intColumn("Stadium_ID"), textColumn("Location"),
                 textColumn("Name"), intColumn("Capacity"), intColumn("Highest"), intColumn("Lowest"),
                 intColumn("Average")));
@@ -75,7 +75,7 @@ final class TestSchemas {
     }
 
     /** {@code tables} tables of {@code columnsEach} columns, for timing. */
-    static DbSchema wide(int tables, int columnsEach) {
+    public static DbSchema wide(int tables, int columnsEach) {
         List<DbTable> all = new ArrayList<>();
         for (int t = 0; t < tables; t++) {
             List<DbColumn> columns = new ArrayList<>();
@@ -92,7 +92,7 @@ final class TestSchemas {
      * The query with each {@code {name}} replaced by how the style writes that table or column of the schema, and
      * each {@code {as:name}} by the name quoted as an output alias.
      */
-    static String sql(String template, DbSchema schema, IdentifierStyle style) {
+    public static String sql(String template, DbSchema schema, IdentifierStyle style) {
         Matcher m = PLACEHOLDER.matcher(template);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
