@@ -12,7 +12,14 @@ import dev.nl2sql.engine.GenerationRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -60,6 +67,41 @@ class LlamaSqlGeneratorTest {
         Generation after = generator.generate(new GenerationRequest("You write SQL.", "Count singers.",
                 "root ::= \"SELECT 1\"\n", GenerationControl.withTimeout(30_000)));
         assertEquals("SELECT 1", after.text(), "the model still works after a cancel");
+    }
+
+    @Test
+    void aCrowdBeyondTheWaitingBoundIsRefusedAtOnceAndTheRestIsServedInTurn() throws Exception {
+        LlamaSqlGenerator generator = LlamaModels.forSettings(settings(null, 1900));
+        int crowd = LlamaSqlGenerator.MAX_WAITING + 8;
+        ExecutorService threads = Executors.newFixedThreadPool(crowd);
+        try {
+            List<Future<String>> outcomes = new ArrayList<>();
+            for (int i = 0; i < crowd; i++) {
+                outcomes.add(threads.submit(() -> {
+                    try {
+                        generator.generate(new GenerationRequest("Tell a story.", "Once upon a time", ENDLESS,
+                                GenerationControl.withTimeout(1_500)));
+                        return "answered";
+                    } catch (SQLException e) {
+                        return e.getSQLState();
+                    }
+                }));
+            }
+            Map<String, Integer> states = new TreeMap<>();
+            for (Future<String> f : outcomes) {
+                states.merge(f.get(60, TimeUnit.SECONDS), 1, Integer::sum);
+            }
+            // one model slot and long stories: those that found 64 already waiting are refused at once, the others
+            // wait their turn and are answered or run into their deadline; nothing else goes wrong
+            assertTrue(states.getOrDefault("54000", 0) >= 1, states.toString());
+            assertEquals(crowd, states.getOrDefault("54000", 0) + states.getOrDefault("HYT00", 0)
+                    + states.getOrDefault("answered", 0), states.toString());
+        } finally {
+            threads.shutdownNow();
+        }
+        Generation after = generator.generate(new GenerationRequest("You write SQL.", "Count singers.",
+                "root ::= \"SELECT 1\"\n", GenerationControl.withTimeout(30_000)));
+        assertEquals("SELECT 1", after.text(), "the model serves the next question");
     }
 
     @Test
