@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nl2sql.benchmarks.coverage.CoverageMarkdown;
 import dev.nl2sql.benchmarks.coverage.GoldMutants;
-import dev.nl2sql.benchmarks.coverage.GoldQuery;
 import dev.nl2sql.benchmarks.coverage.SpiderSchemas;
 import dev.nl2sql.picard.checker.CheckerState;
 import dev.nl2sql.picard.checker.PrefixChecker;
@@ -111,7 +110,7 @@ public final class CoverageCommand implements Subcommand {
 
     static ObjectNode measure(Options options) throws IOException {
         Map<String, DbSchema> schemas = SpiderSchemas.load(options.tables);
-        List<GoldQuery> questions = GoldQuery.load(options.questions);
+        List<SpiderDataset.Question> questions = SpiderDataset.load(options.questions);
         ObjectMapper json = new ObjectMapper();
         ObjectNode report = json.createObjectNode();
         report.put("questions_file", options.questions.toString());
@@ -135,12 +134,12 @@ public final class CoverageCommand implements Subcommand {
         ArrayNode disagreed = json.createArrayNode();
         ArrayNode mutantsAccepted = json.createArrayNode();
         ArrayNode mutantsAcceptedByGrammar = json.createArrayNode();
-        for (GoldQuery q : questions) {
+        for (SpiderDataset.Question q : questions) {
             if (options.limit >= 0 && measured >= options.limit) {
                 break;
             }
             DbSchema schema = schemas.get(q.dbId());
-            if (schema == null || !Files.isRegularFile(options.dbDir.resolve(q.dbId()).resolve(q.dbId() + ".sqlite"))) {
+            if (schema == null || !Files.isRegularFile(SpiderDataset.databaseFile(options.dbDir, q.dbId()))) {
                 missing.add(q.dbId());
                 continue;
             }
@@ -149,7 +148,7 @@ public final class CoverageCommand implements Subcommand {
             String canonical;
             String grammarReason = null;
             try {
-                canonical = t.canonical.rewrite(q.sql());
+                canonical = t.canonical.rewrite(q.goldSql());
                 if (!t.grammar.matches(canonical)) {
                     grammarReason = "outside the grammar" + firstDeadEnd(t.grammar, canonical);
                 }
@@ -160,10 +159,10 @@ public final class CoverageCommand implements Subcommand {
             long start = System.nanoTime();
             CheckerState state = t.checker.start();
             String checkerReason = null;
-            for (int i = 0; i < q.sql().length() && checkerReason == null; i++) {
-                state = state.feed(q.sql().substring(i, i + 1));
+            for (int i = 0; i < q.goldSql().length() && checkerReason == null; i++) {
+                state = state.feed(q.goldSql().substring(i, i + 1));
                 if (state.isRejected()) {
-                    checkerReason = "rejected after \"" + q.sql().substring(0, i + 1) + "\": " + state.rejection();
+                    checkerReason = "rejected after \"" + q.goldSql().substring(0, i + 1) + "\": " + state.rejection();
                 }
             }
             if (checkerReason == null && !state.isComplete()) {
@@ -183,8 +182,8 @@ public final class CoverageCommand implements Subcommand {
                 ObjectNode r = refused.addObject();
                 r.put("index", q.index());
                 r.put("db_id", q.dbId());
-                r.put("question", q.question());
-                r.put("query", q.sql());
+                r.put("question", q.text());
+                r.put("query", q.goldSql());
                 r.put("canonical", canonical);
                 r.put("grammar", grammarReason == null ? "accepted" : grammarReason);
                 r.put("checker", checkerReason == null ? "accepted" : checkerReason);
@@ -201,7 +200,7 @@ public final class CoverageCommand implements Subcommand {
                     d.put("checker_names_only", namesOnly);
                 }
             }
-            for (GoldMutants.Mutant m : GoldMutants.of(q.sql(), schema, STYLE, q.index())) {
+            for (GoldMutants.Mutant m : GoldMutants.of(q.goldSql(), schema, STYLE, q.index())) {
                 int[] counts = mutants.computeIfAbsent(m.kind(), k -> new int[3]);
                 counts[0]++;
                 if (!t.checker.accepts(m.sql())) {

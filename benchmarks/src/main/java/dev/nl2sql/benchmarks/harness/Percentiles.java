@@ -15,19 +15,24 @@ final class Percentiles {
         ObjectNode n = JsonNodeFactory.instance.objectNode();
         List<Double> sorted = new ArrayList<>(values);
         sorted.sort(null);
-        n.put("p50", rank(sorted, 0.50));
-        n.put("p95", rank(sorted, 0.95));
+        n.put("p50", rounded(nearestRank(sorted, 50)));
+        n.put("p95", rounded(nearestRank(sorted, 95)));
         n.put("max", sorted.isEmpty() ? 0 : LinkingTally.round(sorted.get(sorted.size() - 1)));
         n.put("mean", sorted.isEmpty() ? 0
                 : LinkingTally.round(sorted.stream().mapToDouble(Double::doubleValue).average().orElse(0)));
         return n;
     }
 
-    private static double rank(List<Double> sorted, double p) {
+    /** Nearest-rank percentile of sorted values: the smallest value with at least p% of the values at or below it. */
+    static Double nearestRank(List<Double> sorted, int percent) {
         if (sorted.isEmpty()) {
-            return 0;
+            return null;
         }
-        int index = (int) Math.ceil(p * sorted.size()) - 1;
-        return LinkingTally.round(sorted.get(Math.max(0, Math.min(sorted.size() - 1, index))));
+        int rank = (int) Math.ceil(percent / 100.0 * sorted.size());
+        return sorted.get(Math.max(0, rank - 1));
+    }
+
+    private static double rounded(Double value) {
+        return value == null ? 0 : LinkingTally.round(value);
     }
 }

@@ -61,7 +61,7 @@ record PipelineStats(String pipeline, int questions, int evaluated, int correct,
         Double mean = latencies.isEmpty() ? null
                 : latencies.stream().mapToDouble(Double::doubleValue).average().orElse(0);
         return new PipelineStats(pipeline, questions, outcomes.size(), correct, valid, buckets,
-                percentile(latencies, 50), percentile(latencies, 95), mean, reported, prompt, generated, attempts,
+                Percentiles.nearestRank(latencies, 50), Percentiles.nearestRank(latencies, 95), mean, reported, prompt, generated, attempts,
                 generationMillis);
     }
 
@@ -87,15 +87,6 @@ record PipelineStats(String pipeline, int questions, int evaluated, int correct,
 
     Double meanGenerationMillis() {
         return costReported == 0 ? null : (double) generationMillis / costReported;
-    }
-
-    /** Nearest-rank percentile of sorted values: the smallest value with at least p% of the values at or below it. */
-    static Double percentile(List<Double> sorted, int p) {
-        if (sorted.isEmpty()) {
-            return null;
-        }
-        int rank = (int) Math.ceil(p / 100.0 * sorted.size());
-        return sorted.get(Math.max(0, rank - 1));
     }
 
     static Double fraction(int part, int whole) {

@@ -1,20 +1,17 @@
 package dev.nl2sql.benchmarks.harness;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nl2sql.benchmarks.coverage.SpiderSchemas;
+import dev.nl2sql.picard.schema.DbColumn;
+import dev.nl2sql.picard.schema.DbSchema;
+import dev.nl2sql.picard.schema.DbTable;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Spider's dev questions (dev.json) and the schemas of their databases (tables.json), with names as stored. */
+/** The schemas of Spider's databases (tables.json) as linking's measurement reads them: names as stored. */
 final class SpiderDev {
-
-    /** One dev question with its gold query. */
-    record Question(String db, String question, String query) {
-    }
 
     /** A database's tables (as stored) with their columns (as stored), and which columns hold text. */
     record Schema(Map<String, List<String>> columns, Map<String, List<String>> textColumns) {
@@ -23,40 +20,16 @@ final class SpiderDev {
     private SpiderDev() {
     }
 
-    static List<Question> questions(Path devJson) throws IOException {
-        List<Question> questions = new ArrayList<>();
-        for (JsonNode entry : new ObjectMapper().readTree(devJson.toFile())) {
-            questions.add(new Question(entry.get("db_id").asText(), entry.get("question").asText(),
-                    entry.get("query").asText()));
-        }
-        return questions;
-    }
-
     static Map<String, Schema> schemas(Path tablesJson) throws IOException {
         Map<String, Schema> schemas = new LinkedHashMap<>();
-        for (JsonNode db : new ObjectMapper().readTree(tablesJson.toFile())) {
-            List<String> tables = new ArrayList<>();
-            db.get("table_names_original").forEach(t -> tables.add(t.asText()));
+        for (Map.Entry<String, DbSchema> db : SpiderSchemas.load(tablesJson).entrySet()) {
             Map<String, List<String>> columns = new LinkedHashMap<>();
             Map<String, List<String>> text = new LinkedHashMap<>();
-            tables.forEach(t -> {
-                columns.put(t, new ArrayList<>());
-                text.put(t, new ArrayList<>());
-            });
-            JsonNode names = db.get("column_names_original");
-            JsonNode types = db.get("column_types");
-            for (int i = 0; i < names.size(); i++) {
-                int table = names.get(i).get(0).asInt();
-                if (table < 0) {
-                    continue; // "*"
-                }
-                String column = names.get(i).get(1).asText();
-                columns.get(tables.get(table)).add(column);
-                if ("text".equals(types.get(i).asText())) {
-                    text.get(tables.get(table)).add(column);
-                }
+            for (DbTable t : db.getValue().tables()) {
+                columns.put(t.name(), t.columns().stream().map(DbColumn::name).toList());
+                text.put(t.name(), t.columns().stream().filter(DbColumn::isText).map(DbColumn::name).toList());
             }
-            schemas.put(db.get("db_id").asText(), new Schema(columns, text));
+            schemas.put(db.getKey(), new Schema(columns, text));
         }
         return schemas;
     }

@@ -40,20 +40,20 @@ final class SpiderLinkingRun {
     /** Measures every budget of the options and adds {@code spider} and {@code budgets} to the report. */
     void measure(ObjectNode report) throws IOException, SQLException {
         Map<String, SpiderDev.Schema> schemas = SpiderDev.schemas(options.tables());
-        Map<String, List<SpiderDev.Question>> byDb = new LinkedHashMap<>();
+        Map<String, List<SpiderDataset.Question>> byDb = new LinkedHashMap<>();
         List<String> missing = new ArrayList<>();
         int skipped = 0;
         int taken = 0;
-        for (SpiderDev.Question q : SpiderDev.questions(options.questions())) {
-            if (!Files.isRegularFile(dbFile(q.db()))) {
-                if (!missing.contains(q.db())) {
-                    missing.add(q.db());
+        for (SpiderDataset.Question q : SpiderDataset.load(options.questions())) {
+            if (!Files.isRegularFile(dbFile(q.dbId()))) {
+                if (!missing.contains(q.dbId())) {
+                    missing.add(q.dbId());
                 }
                 skipped++;
                 continue;
             }
             if (taken++ < options.limit()) {
-                byDb.computeIfAbsent(q.db(), k -> new ArrayList<>()).add(q);
+                byDb.computeIfAbsent(q.dbId(), k -> new ArrayList<>()).add(q);
             }
         }
         Map<Integer, LinkingTally> tallies = new LinkedHashMap<>();
@@ -61,44 +61,44 @@ final class SpiderLinkingRun {
         int refused = 0;
         int failed = 0;
         Path dir = Files.createTempDirectory("nl2sql-linking");
-        for (Map.Entry<String, List<SpiderDev.Question>> db : byDb.entrySet()) {
+        for (Map.Entry<String, List<SpiderDataset.Question>> db : byDb.entrySet()) {
             SpiderDev.Schema schema = schemas.get(db.getKey());
             Path gold = dir.resolve(db.getKey() + ".gold.tsv");
             Path standIn = dir.resolve(db.getKey() + ".stand-in.tsv");
             String firstTable = schema.columns().keySet().iterator().next();
-            Files.write(gold, db.getValue().stream().map(q -> oneLine(q.question()) + "\t" + oneLine(q.query()))
+            Files.write(gold, db.getValue().stream().map(q -> oneLine(q.text()) + "\t" + oneLine(q.goldSql()))
                     .collect(Collectors.toList()), StandardCharsets.UTF_8);
-            Files.write(standIn, db.getValue().stream().map(q -> oneLine(q.question()) + "\tSELECT COUNT(*) FROM \""
+            Files.write(standIn, db.getValue().stream().map(q -> oneLine(q.text()) + "\tSELECT COUNT(*) FROM \""
                     + firstTable + "\"").collect(Collectors.toList()), StandardCharsets.UTF_8);
             Map<String, Boolean> inDb = new HashMap<>();
             for (int budget : options.budgets()) {
                 try (Connection replayGold = connect(db.getKey(), gold, budget);
                      Connection replayStandIn = connect(db.getKey(), standIn, budget)) {
-                    for (SpiderDev.Question q : db.getValue()) {
+                    for (SpiderDataset.Question q : db.getValue()) {
                         ExplainedLinking linked;
                         try {
-                            linked = ExplainedLinking.explain(replayGold, q.question());
+                            linked = ExplainedLinking.explain(replayGold, q.text());
                         } catch (SQLException e) {
                             try {
-                                linked = ExplainedLinking.explain(replayStandIn, q.question());
+                                linked = ExplainedLinking.explain(replayStandIn, q.text());
                                 if (budget == options.budgets().get(0)) {
                                     refused++;
                                 }
                             } catch (SQLException e2) {
                                 if (budget == options.budgets().get(0)) {
                                     failed++;
-                                    out.println("failed: " + q.question() + ": " + e2.getMessage());
+                                    out.println("failed: " + q.text() + ": " + e2.getMessage());
                                 }
                                 continue;
                             }
                         }
-                        GoldSql.Uses uses = GoldSql.read(q.query(), schema.columns());
+                        GoldSql.Uses uses = GoldSql.read(q.goldSql(), schema.columns());
                         boolean[] present = new boolean[uses.literals().size()];
                         for (int i = 0; i < present.length; i++) {
                             String text = uses.literals().get(i).text();
                             present[i] = inDb.computeIfAbsent(text, t -> holds(replayGold, schema, t));
                         }
-                        tallies.get(budget).add(q.question(), uses, linked, present, userTables(schema));
+                        tallies.get(budget).add(q.text(), uses, linked, present, userTables(schema));
                     }
                 }
             }
@@ -129,7 +129,7 @@ final class SpiderLinkingRun {
     }
 
     private Path dbFile(String db) {
-        return options.dbDir().resolve(db).resolve(db + ".sqlite");
+        return SpiderDataset.databaseFile(options.dbDir(), db);
     }
 
     private Connection connect(String db, Path replay, int budget) throws SQLException {

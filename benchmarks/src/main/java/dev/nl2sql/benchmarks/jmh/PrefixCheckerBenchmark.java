@@ -1,7 +1,7 @@
 package dev.nl2sql.benchmarks.jmh;
 
-import dev.nl2sql.benchmarks.coverage.GoldQuery;
 import dev.nl2sql.benchmarks.coverage.SpiderSchemas;
+import dev.nl2sql.benchmarks.harness.SpiderDataset;
 import dev.nl2sql.picard.checker.CheckerState;
 import dev.nl2sql.picard.checker.PrefixChecker;
 import dev.nl2sql.picard.schema.DbSchema;
@@ -50,12 +50,12 @@ public class PrefixCheckerBenchmark {
         PrefixChecker checker = PrefixChecker.of(schema, IdentifierStyle.SQLITE);
         List<CheckerState> states = new ArrayList<>();
         List<String> texts = new ArrayList<>();
-        for (GoldQuery q : GoldQuery.load(BenchData.spiderDir().resolve("dev.json"))) {
+        for (SpiderDataset.Question q : SpiderDataset.load(BenchData.spiderDir().resolve("dev.json"))) {
             if (!q.dbId().equals(db)) {
                 continue;
             }
             CheckerState state = checker.start();
-            for (String piece : DecoderPieces.of(q.sql())) {
+            for (String piece : DecoderPieces.of(q.goldSql())) {
                 states.add(state);
                 texts.add(piece);
                 state = state.feed(piece);

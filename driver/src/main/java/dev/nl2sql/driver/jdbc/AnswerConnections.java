@@ -67,8 +67,9 @@ public final class AnswerConnections {
         }
         if (u.startsWith("jdbc:sqlite:")) {
             String rest = u.substring("jdbc:sqlite:".length());
-            return rest.isEmpty() || rest.startsWith(":memory:")
-                    || rest.contains("memory") && !rest.contains("cache=shared");
+            boolean memory = rest.isEmpty() || rest.startsWith(":memory:") || rest.startsWith("file::memory:")
+                    || rest.contains("mode=memory");
+            return memory && !rest.contains("cache=shared");
         }
         return false;
     }

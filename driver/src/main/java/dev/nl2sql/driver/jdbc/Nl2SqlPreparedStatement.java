@@ -99,8 +99,7 @@ public class Nl2SqlPreparedStatement extends ForwardingPreparedStatement {
         long timeoutMillis = session.timeoutMillis(getQueryTimeout());
         GeneratedSql.bound(preparedDelegate, rowLimit, timeoutMillis);
         resultRowCap = rowLimit;
-        return GeneratedSql.watched(preparedDelegate, timeoutMillis, () -> session.sharesCallersConnection()
-                ? GeneratedSql.readOnly(connection.delegate, work) : work.run());
+        return GeneratedSql.watched(preparedDelegate, timeoutMillis, () -> session.runGenerated(work));
     }
 
     private void rejectQuestion(String method) throws SQLException {

@@ -325,10 +325,10 @@ public class Nl2SqlStatement extends ForwardingStatement {
             if (question.explain()) {
                 // EXPLAIN runs nothing of the answer: the first SQL that passes the check is described
                 translation = session.translate(question.question(), control);
-                ran = run(GeneratedSql.statementFor(translation, true, session.style()), rowLimit, control);
+                ran = run(session, GeneratedSql.statementFor(translation, true, session.style()), rowLimit, control);
             } else {
                 AnswerChooser.Chosen chosen = AnswerChooser.choose(session, question.question(), control,
-                        sql -> run(sql, rowLimit, control));
+                        sql -> run(session, sql, rowLimit, control));
                 translation = chosen.translation();
                 ran = chosen.ran();
             }
@@ -346,9 +346,9 @@ public class Nl2SqlStatement extends ForwardingStatement {
     }
 
     /** Runs generated SQL on an inner statement of its own, bounded in rows and by the question's remaining time. */
-    private AnswerChooser.Ran run(String sql, int rowLimit, GenerationControl control) throws SQLException {
+    private AnswerChooser.Ran run(NlSession session, String sql, int rowLimit, GenerationControl control)
+            throws SQLException {
         control.check();
-        NlSession session = connection.nl();
         Statement inner = session.answers().createStatement();
         answerStatement = inner; // cancel() reaches the candidate that runs now
         try {
@@ -358,9 +358,7 @@ public class Nl2SqlStatement extends ForwardingStatement {
                 inner.setFetchSize(Math.min(fetchSize, rowLimit)); // H2 refuses a fetch size above max rows
             }
             ResultSet rows = GeneratedSql.watched(inner, control.remainingMillis(),
-                    () -> session.sharesCallersConnection()
-                            ? GeneratedSql.readOnly(connection.delegate, () -> inner.executeQuery(sql))
-                            : inner.executeQuery(sql));
+                    () -> session.runGenerated(() -> inner.executeQuery(sql)));
             return new AnswerChooser.Ran(inner, rows);
         } catch (SQLException e) {
             answerStatement = null;

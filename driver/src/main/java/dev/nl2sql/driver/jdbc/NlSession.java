@@ -163,9 +163,12 @@ final class NlSession {
         return answers;
     }
 
-    /** Whether generated SQL shares the caller's connection (and so needs its read-only flag switched per query). */
-    boolean sharesCallersConnection() {
-        return !ownsAnswers;
+    /**
+     * Runs generated SQL: on the session's own connection as it is (it was opened read-only where the database can
+     * be); on the caller's connection with its read-only flag switched on for the query where that can be done.
+     */
+    <T> T runGenerated(GeneratedSql.SqlWork<T> work) throws SQLException {
+        return ownsAnswers ? work.run() : GeneratedSql.readOnly(answers, work);
     }
 
     /**

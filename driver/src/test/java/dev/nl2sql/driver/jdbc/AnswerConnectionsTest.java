@@ -133,6 +133,8 @@ class AnswerConnectionsTest {
         assertTrue(AnswerConnections.isPrivateInMemory("jdbc:sqlite:"));
         assertFalse(AnswerConnections.isPrivateInMemory("jdbc:h2:mem:shop"));
         assertFalse(AnswerConnections.isPrivateInMemory("jdbc:sqlite:file:x?mode=memory&cache=shared"));
+        assertTrue(AnswerConnections.isPrivateInMemory("jdbc:sqlite:file::memory:"));
+        assertFalse(AnswerConnections.isPrivateInMemory("jdbc:sqlite:/data/memory-of-sales.db"), "a file, not memory");
         assertFalse(AnswerConnections.isPrivateInMemory(PG));
         assertNull(connections("jdbc:h2:mem:", new Properties()).open());
         SQLException e = assertThrows(SQLException.class, () -> connections("jdbc:h2:mem:", reader("x")).open());
