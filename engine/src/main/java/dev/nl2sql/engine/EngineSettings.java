@@ -24,10 +24,36 @@ import java.nio.file.Path;
  *                          so that GUI clients get no console noise
  * @param pipeline          what surrounds the model: the full pipeline or the naive baseline prompt
  * @param attempts          most SQL candidates tried for one question (execution-guided choice); at least 1
+ * @param t5                for {@code engine=t5}: the beam search and where the model runs
  */
 public record EngineSettings(String engine, String model, Path modelsDir, String chatTemplate, int gpuLayers,
         int threads, int contextSize, float temperature, int maxTokens, int maxConcurrent, int schemaPromptChars,
-        int maxQuestionChars, Server server, Path replayFile, boolean nativeLog, Pipeline pipeline, int attempts) {
+        int maxQuestionChars, Server server, Path replayFile, boolean nativeLog, Pipeline pipeline, int attempts,
+        T5 t5) {
+
+    /** Settings without T5 ones: T5's defaults. */
+    public EngineSettings(String engine, String model, Path modelsDir, String chatTemplate, int gpuLayers,
+            int threads, int contextSize, float temperature, int maxTokens, int maxConcurrent, int schemaPromptChars,
+            int maxQuestionChars, Server server, Path replayFile, boolean nativeLog, Pipeline pipeline,
+            int attempts) {
+        this(engine, model, modelsDir, chatTemplate, gpuLayers, threads, contextSize, temperature, maxTokens,
+                maxConcurrent, schemaPromptChars, maxQuestionChars, server, replayFile, nativeLog, pipeline, attempts,
+                T5.DEFAULTS);
+    }
+
+    /**
+     * A T5 model's beam search and placement.
+     *
+     * @param beams          beams of the search; the finished ones are the question's candidates
+     * @param topK           tokens per beam and step that must pass the PICARD check to go on
+     * @param device         {@code auto} (the GPU when PyTorch sees one), {@code cpu} or {@code gpu}
+     * @param precision      {@code fp32} or {@code fp16} (GPU memory; guarded against T5's fp16 overflow)
+     * @param maxInputTokens longest input (question and schema) in tokens; longer ones are cut, as in training
+     */
+    public record T5(int beams, int topK, String device, String precision, int maxInputTokens) {
+
+        public static final T5 DEFAULTS = new T5(4, 4, "auto", "fp32", 512);
+    }
 
     /** What surrounds the model. */
     public enum Pipeline {

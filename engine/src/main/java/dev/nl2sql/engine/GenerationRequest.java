@@ -1,18 +1,28 @@
 package dev.nl2sql.engine;
 
+import dev.nl2sql.engine.linking.ValueMatch;
+import dev.nl2sql.engine.schema.SchemaSnapshot;
+import dev.nl2sql.picard.schema.DbSchema;
 import java.util.List;
 
 /**
  * One question for a generator: the system prompt (instructions and the schema), the question, the grammar that
  * constrains the output (GBNF, already checked), the question's deadline and cancel switch, what went wrong with the
  * earlier attempts at this question (empty on the first), and which candidate is wanted (for generators that hold
- * several answers, such as a replay file or a beam; 0 is the best).
+ * several answers, such as a replay file or a beam; 0 is the best), and the database it is asked of, for
+ * generators that describe the schema in their own way (T5).
  */
 public record GenerationRequest(String systemPrompt, String question, String grammar, GenerationControl control,
-        List<Feedback> feedback, int candidate) {
+        List<Feedback> feedback, int candidate, Database database) {
 
     public GenerationRequest {
         feedback = List.copyOf(feedback);
+    }
+
+    /** A request without the database (generators that need only the prompt). */
+    public GenerationRequest(String systemPrompt, String question, String grammar, GenerationControl control,
+            List<Feedback> feedback, int candidate) {
+        this(systemPrompt, question, grammar, control, feedback, candidate, null);
     }
 
     /** A first attempt. */
@@ -22,7 +32,12 @@ public record GenerationRequest(String systemPrompt, String question, String gra
 
     /** The same question under another grammar. */
     public GenerationRequest withGrammar(String otherGrammar) {
-        return new GenerationRequest(systemPrompt, question, otherGrammar, control, feedback, candidate);
+        return new GenerationRequest(systemPrompt, question, otherGrammar, control, feedback, candidate, database);
+    }
+
+    /** The same question, asking for another of the generator's candidates. */
+    public GenerationRequest withCandidate(int other) {
+        return new GenerationRequest(systemPrompt, question, grammar, control, feedback, other, database);
     }
 
     /**
@@ -38,6 +53,21 @@ public record GenerationRequest(String systemPrompt, String question, String gra
             sb.append("\n\nThis query ").append(f.problem()).append(":\n").append(f.sql());
         }
         return sb.append("\n\nWrite a different query that answers the question.").toString();
+    }
+
+    /**
+     * The database a question is asked of.
+     *
+     * @param id        its name, as a PICARD model expects the database id ({@code concert_singer})
+     * @param snapshot  the whole schema, which the answer may use
+     * @param described the tables and columns chosen for the question (the whole schema in the baseline pipeline)
+     * @param values    the database values the question names, best first
+     */
+    public record Database(String id, SchemaSnapshot snapshot, DbSchema described, List<ValueMatch> values) {
+
+        public Database {
+            values = List.copyOf(values);
+        }
     }
 
     /** An earlier attempt: the SQL that was tried and what went wrong with it ("failed: no such column: x"). */

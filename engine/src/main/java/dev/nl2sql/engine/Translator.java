@@ -6,15 +6,18 @@ import dev.nl2sql.engine.linking.LinkedSchema;
 import dev.nl2sql.engine.linking.SchemaLinker;
 import dev.nl2sql.engine.linking.ValueIndex;
 import dev.nl2sql.engine.linking.ValueIndexCache;
+import dev.nl2sql.engine.linking.ValueMatch;
 import dev.nl2sql.engine.schema.SchemaCache;
 import dev.nl2sql.engine.schema.SchemaPrompt;
 import dev.nl2sql.engine.schema.SchemaSnapshot;
 import dev.nl2sql.engine.sql.CheckedSql;
 import dev.nl2sql.engine.sql.SqlCheckException;
 import dev.nl2sql.engine.sql.SqlChecker;
+import dev.nl2sql.engine.t5.PicardInput;
 import dev.nl2sql.picard.grammar.GbnfRecognizer;
 import dev.nl2sql.picard.grammar.SafeSqlGrammar;
 import dev.nl2sql.picard.grammar.SqlGrammar;
+import dev.nl2sql.picard.schema.DbSchema;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -47,8 +50,9 @@ public final class Translator {
             String wholeDescription, SchemaLinker linker) {
     }
 
-    /** The two turns a generator gets for one question, and what they describe. */
-    private record QuestionPrompt(String system, String user, Translation.Linking linking) {
+    /** The two turns a generator gets for one question, what they describe, and the tables and values chosen. */
+    private record QuestionPrompt(String system, String user, Translation.Linking linking, DbSchema described,
+            List<ValueMatch> values) {
     }
 
     public Translator(SqlGenerator generator, EngineSettings settings) {
@@ -87,8 +91,11 @@ public final class Translator {
                 key -> buildArtifacts(snapshot, productName(connection)));
         QuestionPrompt prompt = prompt(text, snapshot, schema, connection, databaseKey);
         control.check();
+        GenerationRequest.Database database = new GenerationRequest.Database(
+                PicardInput.databaseId(databaseKey, snapshot.schema().name()), snapshot, prompt.described(),
+                prompt.values());
         GenerationRequest request = new GenerationRequest(prompt.system(), prompt.user(), schema.grammar(), control,
-                feedback, candidate);
+                feedback, candidate, database);
         return answer(text, request, schema).withLinking(prompt.linking());
     }
 
@@ -128,8 +135,7 @@ public final class Translator {
     private Translation nextCandidateThatPasses(String text, GenerationRequest request, Generation first,
             SqlCheckException refused, SqlChecker checker) throws SQLException {
         for (int next = request.candidate() + 1; ; next++) {
-            GenerationRequest again = new GenerationRequest(request.systemPrompt(), text, request.grammar(),
-                    request.control(), request.feedback(), next);
+            GenerationRequest again = request.withCandidate(next);
             if (!generator.hasCandidate(again)) {
                 throw cannotRun(refused, first);
             }
@@ -196,7 +202,8 @@ public final class Translator {
         if (schema.linker() == null) {
             String user = SqlPrompt.baselineUserTurn(schema.wholeDescription(), question);
             return new QuestionPrompt("", user,
-                    new Translation.Linking(List.of(), List.of(), List.of(), 0, user.length()));
+                    new Translation.Linking(List.of(), List.of(), List.of(), 0, user.length()), snapshot.schema(),
+                    List.of());
         }
         ValueIndex values = ValueIndexCache.shared().get(databaseKey, snapshot, connection);
         LinkedSchema linked = schema.linker().link(question, values, settings.schemaPromptChars());
@@ -204,7 +211,8 @@ public final class Translator {
         log.debug("Linked in {} ms: tables {}, values {}", linked.linkingMillis(), linked.tableNames(),
                 linked.valueTexts());
         return new QuestionPrompt(system, question, new Translation.Linking(linked.tableNames(),
-                linked.columnNames(), linked.valueTexts(), linked.linkingMillis(), system.length() + question.length()));
+                linked.columnNames(), linked.valueTexts(), linked.linkingMillis(), system.length() + question.length()),
+                linked.schema(), linked.values());
     }
 
     private static String productName(Connection connection) {

@@ -1,0 +1,189 @@
+package dev.nl2sql.engine.t5;
+
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.nl2sql.engine.EngineException;
+import dev.nl2sql.engine.EngineSettings;
+import dev.nl2sql.engine.Generation;
+import dev.nl2sql.engine.GenerationControl;
+import dev.nl2sql.engine.GenerationRequest;
+import dev.nl2sql.engine.SqlGenerator;
+import dev.nl2sql.engine.SqlPrompt;
+import dev.nl2sql.picard.SchemaConstraint;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A PICARD-style T5 checkpoint as an nl2sql engine: the question and the schema serialised as the checkpoint was
+ * trained ({@link PicardInput}), tokenised with the checkpoint's own {@code tokenizer.json}, encoded once, then a beam
+ * search whose every token is checked against the schema ({@link PicardBeamSearch}). The finished beams are the
+ * question's candidates, best first: the first is returned, and execution-guided choice asks for the next (from a
+ * short-lived cache, without running the model again) when one cannot run or finds no rows.
+ */
+public final class T5SqlGenerator implements SqlGenerator, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(T5SqlGenerator.class);
+    private static final int MAX_WAITING = 64;
+
+    private final Path dir;
+    private final T5Model model;
+    private final HuggingFaceTokenizer tokenizer;
+    private final T5Vocabulary vocabulary;
+    private final EngineSettings.T5 t5;
+    private final PicardBeamSearch search;
+    private final Semaphore permits;
+    private final int maxConcurrent;
+    /** The finished beams of recent questions, by input: execution-guided choice asks for them one by one. */
+    private final Cache<String, List<PicardBeamSearch.Result>> beams = Caffeine.newBuilder().maximumSize(32)
+            .expireAfterAccess(Duration.ofMinutes(10)).build();
+
+    T5SqlGenerator(Path dir, T5Model model, HuggingFaceTokenizer tokenizer, T5Vocabulary vocabulary,
+            EngineSettings settings) {
+        this.dir = dir;
+        this.model = model;
+        this.tokenizer = tokenizer;
+        this.vocabulary = vocabulary;
+        this.t5 = settings.t5();
+        this.search = new PicardBeamSearch(vocabulary, t5.beams(), t5.topK(), settings.maxTokens());
+        this.maxConcurrent = Math.max(1, settings.maxConcurrent());
+        this.permits = new Semaphore(maxConcurrent, true);
+    }
+
+    @Override
+    public String modelName() {
+        return "t5:" + dir.getFileName();
+    }
+
+    /** T5 is constrained by the prefix checker, not by a GBNF grammar: a second grammar would change nothing. */
+    @Override
+    public boolean followsGrammar() {
+        return false;
+    }
+
+    @Override
+    public boolean hasCandidate(GenerationRequest request) {
+        if (request.candidate() == 0) {
+            return true;
+        }
+        List<PicardBeamSearch.Result> found = request.database() == null ? null : beams.getIfPresent(key(request));
+        return found != null && request.candidate() < found.size();
+    }
+
+    @Override
+    public Generation generate(GenerationRequest request) throws SQLException {
+        GenerationRequest.Database database = request.database();
+        if (database == null) {
+            throw EngineException.general("The T5 engine needs the question's schema; this request has none.");
+        }
+        String key = key(request);
+        List<PicardBeamSearch.Result> found = request.candidate() == 0 ? null : beams.getIfPresent(key);
+        long started = System.nanoTime();
+        int inputTokens = 0;
+        if (found == null) {
+            long[] ids = inputIds(input(request));
+            inputTokens = ids.length;
+            found = run(ids, database, request.control());
+            beams.put(key, found);
+        }
+        if (found.isEmpty()) {
+            throw EngineException.badQuestion("The model finished no query that the schema allows within "
+                    + "nl2sql.maxTokens tokens. Rephrase the question with the names of the tables or columns you "
+                    + "mean, or raise nl2sql.maxTokens.");
+        }
+        if (request.candidate() >= found.size()) {
+            throw EngineException.badQuestion("The beam search found " + found.size() + " queries for this question "
+                    + "and none of them answered it. Raise nl2sql.beams for more candidates, or rephrase it.");
+        }
+        PicardBeamSearch.Result result = found.get(request.candidate());
+        return new Generation(result.sql(), inputTokens, result.tokens(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    }
+
+    private List<PicardBeamSearch.Result> run(long[] ids, GenerationRequest.Database database,
+            GenerationControl control) throws SQLException {
+        acquire(control);
+        try {
+            long started = System.nanoTime();
+            SchemaConstraint constraint = SchemaConstraint.of(database.snapshot().schema(),
+                    database.snapshot().style());
+            PicardBeamSearch.Outcome outcome;
+            try (T5Model.Decoding decoding = model.start(ids)) {
+                outcome = search.search(decoding, model.config().decoderStartTokenId(), database.id(),
+                        constraint.checker(), control);
+            }
+            if (log.isDebugEnabled()) {
+                log.debug("T5 searched {} steps, {} token checks, {} ms: {}", outcome.steps(), outcome.checks(),
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), outcome.results());
+            }
+            return outcome.results();
+        } catch (SQLException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw EngineException.general("The T5 model failed while writing SQL: " + e + ". Check the checkpoint "
+                    + "in " + dir + " and the PyTorch installation (README, T5 engine).", e);
+        } finally {
+            permits.release();
+        }
+    }
+
+    /** The question and schema as the checkpoint reads them. */
+    private String input(GenerationRequest request) {
+        GenerationRequest.Database db = request.database();
+        return PicardInput.serialize(SqlPrompt.questionOf(request.question()), db.id(), db.described(), db.values());
+    }
+
+    private String key(GenerationRequest request) {
+        return input(request) + '\u0000' + request.database().snapshot().fingerprint();
+    }
+
+    /** Token ids ending with the end token, cut to the longest input the model takes (as in training). */
+    long[] inputIds(String input) {
+        long[] ids = tokenizer.encode(input).getIds();
+        int max = Math.max(2, t5.maxInputTokens());
+        if (ids.length > max) {
+            log.debug("The input has {} tokens; the first {} are kept (nl2sql.maxInputTokens)", ids.length, max);
+            ids = Arrays.copyOf(ids, max);
+            ids[max - 1] = vocabulary.eos();
+        }
+        return ids;
+    }
+
+    private void acquire(GenerationControl control) throws SQLException {
+        if (permits.getQueueLength() >= MAX_WAITING * maxConcurrent) {
+            throw EngineException.limitExceeded(permits.getQueueLength() + " questions are already waiting for "
+                    + "the model. Try again shortly, or raise nl2sql.maxConcurrent if memory allows.");
+        }
+        try {
+            if (!permits.tryAcquire(control.remainingMillis(), TimeUnit.MILLISECONDS)) {
+                throw EngineException.timeout("The model was busy with other questions until this question's time "
+                        + "ran out. Raise the query timeout, or nl2sql.maxConcurrent if memory allows.");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw EngineException.cancelled("Interrupted while waiting for the model.");
+        }
+    }
+
+    T5Model model() {
+        return model;
+    }
+
+    @Override
+    public void close() {
+        permits.acquireUninterruptibly(maxConcurrent);
+        try {
+            model.close();
+            tokenizer.close();
+        } finally {
+            permits.release(maxConcurrent);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.nl2sql.engine.t5;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nl2sql.engine.GenerationControl;
+import dev.nl2sql.engine.Translation;
+import dev.nl2sql.engine.Translator;
+import dev.nl2sql.engine.testing.TestDatabases;
+import dev.nl2sql.picard.checker.PrefixChecker;
+import dev.nl2sql.picard.schema.IdentifierStyle;
+import dev.nl2sql.engine.schema.SchemaReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole T5 path on a random model with the real T5 vocabulary: tokenise, encode, PICARD beam search, check. */
+class T5SqlGeneratorTest {
+
+    private static T5SqlGenerator generator;
+    private static Translator translator;
+
+    @BeforeAll
+    static void load() throws SQLException {
+        generator = T5Models.load(TinyT5.checkpoint(), TinyT5.settings(TinyT5.checkpoint(), 4, 96));
+        translator = new Translator(generator, TinyT5.settings(TinyT5.checkpoint(), 4, 96));
+    }
+
+    @AfterAll
+    static void close() {
+        generator.close();
+    }
+
+    @Test
+    void randomWeightsStillWriteValidSqlThatRuns() throws SQLException {
+        try (Connection c = TestDatabases.spider("concert_singer")) {
+            String key = "jdbc:sqlite:/spider/concert_singer.sqlite\u0000";
+            for (String question : new String[] {"How many singers do we have?",
+                "What are the names of the stadiums with a capacity over 5000?", "List the concerts in 2014."}) {
+                Translation t = translator.translate(question, c, key, GenerationControl.withTimeout(60_000));
+                assertTrue(t.generatedTokens() > 0);
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(t.sql())) {
+                    assertTrue(rs.getMetaData().getColumnCount() >= 1, t.sql());
+                }
+            }
+        }
+    }
+
+    @Test
+    void everyFinishedBeamPassesTheCheckerAndTheDatabaseIdIsRemoved() throws Exception {
+        try (Connection c = TestDatabases.spider("concert_singer")) {
+            var schema = SchemaReader.withoutSamples().read(c);
+            PrefixChecker checker = PrefixChecker.of(schema, SchemaReader.styleOf(c));
+            PicardBeamSearch search = new PicardBeamSearch(T5Vocabulary.read(TinyT5.tokenizerJson(), 1), 4, 4, 96);
+            String input = PicardInput.serialize("Which singers are older than 30?", "concert_singer",
+                    schema, java.util.List.of());
+            try (T5Model.Decoding d = generator.model().start(generator.inputIds(input))) {
+                PicardBeamSearch.Outcome outcome = search.search(d, 0, "concert_singer", checker,
+                        GenerationControl.withTimeout(60_000));
+                assertFalse(outcome.results().isEmpty());
+                assertTrue(outcome.results().size() <= 4);
+                double previous = Double.POSITIVE_INFINITY;
+                for (PicardBeamSearch.Result r : outcome.results()) {
+                    assertTrue(checker.accepts(r.sql()), r.sql());
+                    assertFalse(r.sql().startsWith("concert_singer"), r.sql());
+                    assertTrue(r.score() <= previous);
+                    previous = r.score();
+                }
+            }
+        }
+    }
+}
