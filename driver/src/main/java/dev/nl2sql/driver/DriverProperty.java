@@ -10,11 +10,14 @@ import java.util.Locale;
  */
 public enum DriverProperty {
     ENGINE("nl2sql.engine", "llama",
-            "Which engine writes SQL for questions: llama (a local GGUF chat model through llama.cpp), server (an "
+            "Which engine writes SQL for questions: llama (a local GGUF chat model through llama.cpp), t5 (a PICARD "
+                    + "T5 checkpoint such as tscholak/cxmefzzi through PyTorch, beam search under the schema checker), "
+                    + "server (an "
                     + "OpenAI-compatible model server shared by many clients: llama-server, vLLM, Ollama) or replay "
                     + "(answers from a file, see nl2sql.replay)."),
     MODEL("nl2sql.model", null,
-            "The model: a path to a GGUF file, or a model id from the catalogue (java -jar nl2sql-models.jar list)."),
+            "The model: a path to a GGUF file, or a model id from the catalogue (java -jar nl2sql-models.jar list); "
+                    + "for nl2sql.engine=t5, a checkpoint directory (config.json, tokenizer.json, model.safetensors)."),
     MODELS_DIR("nl2sql.modelsDir", null,
             "Where catalogue models are downloaded to and looked up in. Default: ~/.cache/nl2sql/models."),
     CHAT_TEMPLATE("nl2sql.chatTemplate", null,
@@ -64,6 +67,19 @@ public enum DriverProperty {
                     + "guided_grammar (vLLM), or none (servers without grammars, such as Ollama)."),
     REPLAY("nl2sql.replay", null,
             "For nl2sql.engine=replay: a UTF-8 file of question<TAB>SQL lines; a question not in it is an error."),
+    BEAMS("nl2sql.beams", "4",
+            "For nl2sql.engine=t5: beams of the beam search; the finished beams are the question's candidates for "
+                    + "execution-guided choice."),
+    BEAM_TOP_K("nl2sql.beamTopK", "4",
+            "For nl2sql.engine=t5: tokens per beam and step that must pass the schema checker to go on (PICARD's "
+                    + "top-k; the search reads further down the ranking only where none of the likely ones passes)."),
+    DEVICE("nl2sql.device", "auto",
+            "For nl2sql.engine=t5: auto (the GPU when PyTorch sees one), cpu or gpu."),
+    PRECISION("nl2sql.precision", "fp32",
+            "For nl2sql.engine=t5: fp32, or fp16 (half the GPU memory; guarded against T5's fp16 overflow)."),
+    MAX_INPUT_TOKENS("nl2sql.maxInputTokens", "512",
+            "For nl2sql.engine=t5: longest input (question and serialised schema) in tokens; longer ones are cut, "
+                    + "as in the checkpoints' training."),
     NATIVE_LOG("nl2sql.nativeLog", "false",
             "true routes llama.cpp's own log to SLF4J (logger dev.nl2sql.engine.llama.native); off keeps GUI clients "
                     + "quiet."),

@@ -116,7 +116,22 @@ final class NlSession {
                 config.get(DriverProperty.REPLAY).map(Path::of).orElse(null),
                 Boolean.parseBoolean(config.get(DriverProperty.NATIVE_LOG).orElse("false")),
                 pipeline(config.get(DriverProperty.PIPELINE).orElse("full")),
-                config.getInt(DriverProperty.ATTEMPTS, 1));
+                config.getInt(DriverProperty.ATTEMPTS, 1),
+                new EngineSettings.T5(
+                        config.getInt(DriverProperty.BEAMS, 1),
+                        config.getInt(DriverProperty.BEAM_TOP_K, 1),
+                        oneOf(config, DriverProperty.DEVICE, "auto", "cpu", "gpu"),
+                        oneOf(config, DriverProperty.PRECISION, "fp32", "fp16"),
+                        config.getInt(DriverProperty.MAX_INPUT_TOKENS, 2)));
+    }
+
+    /** The property's value, which must be one of the choices (the first is the default), in lower case. */
+    private static String oneOf(DriverConfig config, DriverProperty property, String... choices) throws SQLException {
+        String value = config.get(property).orElse(choices[0]).strip().toLowerCase(Locale.ROOT);
+        if (!List.of(choices).contains(value)) {
+            throw Errors.invalidProperty(property, value, String.join(", ", choices));
+        }
+        return value;
     }
 
     private static EngineSettings.Pipeline pipeline(String name) throws SQLException {

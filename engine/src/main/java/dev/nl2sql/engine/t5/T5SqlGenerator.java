@@ -42,7 +42,7 @@ public final class T5SqlGenerator implements SqlGenerator, AutoCloseable {
     private final Semaphore permits;
     private final int maxConcurrent;
     /** The finished beams of recent questions, by input: execution-guided choice asks for them one by one. */
-    private final Cache<String, List<PicardBeamSearch.Result>> beams = Caffeine.newBuilder().maximumSize(32)
+    private final Cache<String, PicardBeamSearch.Outcome> beams = Caffeine.newBuilder().maximumSize(32)
             .expireAfterAccess(Duration.ofMinutes(10)).build();
 
     T5SqlGenerator(Path dir, T5Model model, HuggingFaceTokenizer tokenizer, T5Vocabulary vocabulary,
@@ -73,8 +73,8 @@ public final class T5SqlGenerator implements SqlGenerator, AutoCloseable {
         if (request.candidate() == 0) {
             return true;
         }
-        List<PicardBeamSearch.Result> found = request.database() == null ? null : beams.getIfPresent(key(request));
-        return found != null && request.candidate() < found.size();
+        PicardBeamSearch.Outcome found = request.database() == null ? null : beams.getIfPresent(key(request));
+        return found != null && request.candidate() < found.results().size();
     }
 
     @Override
@@ -84,19 +84,20 @@ public final class T5SqlGenerator implements SqlGenerator, AutoCloseable {
             throw EngineException.general("The T5 engine needs the question's schema; this request has none.");
         }
         String key = key(request);
-        List<PicardBeamSearch.Result> found = request.candidate() == 0 ? null : beams.getIfPresent(key);
+        PicardBeamSearch.Outcome outcome = request.candidate() == 0 ? null : beams.getIfPresent(key);
         long started = System.nanoTime();
         int inputTokens = 0;
-        if (found == null) {
+        if (outcome == null) {
             long[] ids = inputIds(input(request));
             inputTokens = ids.length;
-            found = run(ids, database, request.control());
-            beams.put(key, found);
+            outcome = run(ids, database, request.control());
+            beams.put(key, outcome);
         }
+        List<PicardBeamSearch.Result> found = outcome.results();
         if (found.isEmpty()) {
             throw EngineException.badQuestion("The model finished no query that the schema allows within "
-                    + "nl2sql.maxTokens tokens. Rephrase the question with the names of the tables or columns you "
-                    + "mean, or raise nl2sql.maxTokens.");
+                    + "nl2sql.maxTokens tokens (its best beam had written: " + outcome.unfinished() + "). Rephrase "
+                    + "the question with the names of the tables or columns you mean, or raise nl2sql.maxTokens.");
         }
         if (request.candidate() >= found.size()) {
             throw EngineException.badQuestion("The beam search found " + found.size() + " queries for this question "
@@ -107,7 +108,7 @@ public final class T5SqlGenerator implements SqlGenerator, AutoCloseable {
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     }
 
-    private List<PicardBeamSearch.Result> run(long[] ids, GenerationRequest.Database database,
+    private PicardBeamSearch.Outcome run(long[] ids, GenerationRequest.Database database,
             GenerationControl control) throws SQLException {
         acquire(control);
         try {
@@ -123,7 +124,7 @@ public final class T5SqlGenerator implements SqlGenerator, AutoCloseable {
                 log.debug("T5 searched {} steps, {} token checks, {} ms: {}", outcome.steps(), outcome.checks(),
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), outcome.results());
             }
-            return outcome.results();
+            return outcome;
         } catch (SQLException e) {
             throw e;
         } catch (RuntimeException e) {

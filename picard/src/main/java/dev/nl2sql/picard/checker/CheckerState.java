@@ -57,13 +57,24 @@ public final class CheckerState {
         return new CheckerState(checker, steps.chart, steps.scope, run.mode(), run.text(), run.quote(), null);
     }
 
-    /** A word at the end of the text may be finished as it is (the next character a space): would it fit? */
+    /**
+     * A word or a closed quoted name at the end of the text may be finished as it is (the next character a space):
+     * would it fit?
+     */
     private boolean wordFitsAsItStands(Steps steps, SqlLexer.Run run) {
-        if (run.mode() != LexMode.WORD) {
+        SqlToken token;
+        if (run.mode() == LexMode.WORD) {
+            token = new SqlToken(SqlToken.Type.WORD, run.text(), run.text(), (char) 0);
+        } else if (run.mode() == LexMode.QUOTED_END) {
+            String q = String.valueOf(run.quote());
+            String text = run.text();
+            token = new SqlToken(SqlToken.Type.QUOTED, text, text.substring(1, text.length() - 1).replace(q + q, q),
+                    run.quote());
+        } else {
             return false;
         }
         Steps probe = new Steps(steps.chart, steps.scope);
-        boolean fits = probe.accept(new SqlToken(SqlToken.Type.WORD, run.text(), run.text(), (char) 0));
+        boolean fits = probe.accept(token);
         steps.reason = probe.reason;
         return fits;
     }

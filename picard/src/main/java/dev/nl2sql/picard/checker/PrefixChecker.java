@@ -197,15 +197,19 @@ public final class PrefixChecker {
             }
             case QUOTED:
             case QUOTED_END: {
-                String content = unfinishedContent(text, run.quote(), run.mode() == LexMode.QUOTED_END);
+                boolean closed = run.mode() == LexMode.QUOTED_END;
+                String content = unfinishedContent(text, run.quote(), closed);
                 boolean string = dialect.doubleQuotedStrings() && run.quote() == '"'
                         && expects(expected, LexicalClass.STRING) && fitsString(content);
                 if (run.quote() != dialect.identifierQuote()) {
                     return string;
                 }
-                return string || scope.namePrefixViable(SchemaNames.lower(content), false,
+                // a closed name goes on only through a doubled quote, which puts the quote into the name; the name
+                // as it stands is for the caller to try
+                String name = closed ? content + run.quote() : content;
+                return string || scope.namePrefixViable(SchemaNames.lower(name), false,
                         expects(expected, LexicalClass.TABLE_NAME), false, expects(expected, LexicalClass.COLUMN),
-                        expects(expected, LexicalClass.OUTPUT_ALIAS) && isOutputAlias(content, true));
+                        expects(expected, LexicalClass.OUTPUT_ALIAS) && isOutputAlias(name, true));
             }
             case STRING:
             case STRING_END:

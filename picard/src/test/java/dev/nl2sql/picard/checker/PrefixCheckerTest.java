@@ -156,6 +156,17 @@ class PrefixCheckerTest {
     }
 
     @Test
+    void aClosedQuotedNameMustBeAWholeName() {
+        PrefixChecker postgres = PrefixChecker.of(TestSchemas.shop(IdentifierStyle.POSTGRESQL),
+                IdentifierStyle.POSTGRESQL);
+        CheckerState from = postgres.start().feed("SELECT quantity FROM ");
+        assertFalse(from.feed("\"Order").isRejected(), "still open: may become \"Order Items\"");
+        assertTrue(from.feed("\"Order\"").isRejected(), "closed: only a doubled quote could go on, and no name has one");
+        assertFalse(from.feed("\"Order Items\"").isRejected());
+        assertTrue(postgres.accepts("SELECT quantity FROM \"Order Items\""));
+    }
+
+    @Test
     void namesMatchInAnyCaseAndKeywordsInAnyCase() {
         assertTrue(SQLITE.accepts("sElEcT NAME fRoM SINGER wHeRe AGE > 1"));
     }
