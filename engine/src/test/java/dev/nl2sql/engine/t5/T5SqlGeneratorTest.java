@@ -56,6 +56,32 @@ class T5SqlGeneratorTest {
     }
 
     @Test
+    void theFinishedBeamsAreTheCandidatesBestFirstWithoutRunningTheModelAgain() throws SQLException {
+        try (Connection c = TestDatabases.spider("concert_singer")) {
+            String key = "jdbc:sqlite:/spider/concert_singer.sqlite\u0000";
+            String question = "What is the name of the oldest singer?";
+            Translation best = translator.translate(question, c, key, GenerationControl.withTimeout(60_000));
+            assertEquals(0, best.candidate());
+            java.util.Set<String> seen = new java.util.HashSet<>(java.util.List.of(best.sql()));
+            int next = 1;
+            while (true) {
+                Translation t;
+                try {
+                    t = translator.translate(question, c, key, GenerationControl.withTimeout(60_000),
+                            java.util.List.of(), next);
+                } catch (SQLException e) {
+                    assertEquals("42000", e.getSQLState(), e.getMessage());
+                    break;
+                }
+                assertTrue(seen.add(t.sql()), "each beam is another query: " + t.sql());
+                assertEquals(0, t.promptTokens(), "served from the finished beams, not a new search");
+                next = t.candidate() + 1;
+            }
+            assertTrue(seen.size() >= 2 && seen.size() <= 4, seen.toString());
+        }
+    }
+
+    @Test
     void everyFinishedBeamPassesTheCheckerAndTheDatabaseIdIsRemoved() throws Exception {
         try (Connection c = TestDatabases.spider("concert_singer")) {
             var schema = SchemaReader.withoutSamples().read(c);

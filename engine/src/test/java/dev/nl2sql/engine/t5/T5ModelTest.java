@@ -1,0 +1,124 @@
+package dev.nl2sql.engine.t5;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** T5 written with DJL operations: position buckets, the decoder's cache across beams, both T5 versions, fp16. */
+class T5ModelTest {
+
+    private static final long[] INPUT = {363, 186, 7634, 7, 58, 1820, 4219, 834, 7, 9963, 1};
+
+    @Test
+    void positionBucketsAreT5s() {
+        // Hugging Face's _relative_position_bucket with 32 buckets and max distance 128, worked by hand
+        assertEquals(0, T5Model.bucket(0, true, 32, 128));
+        assertEquals(1, T5Model.bucket(-1, true, 32, 128));
+        assertEquals(17, T5Model.bucket(1, true, 32, 128));
+        assertEquals(8, T5Model.bucket(-8, true, 32, 128));
+        assertEquals(15, T5Model.bucket(-100, true, 32, 128));
+        assertEquals(15, T5Model.bucket(-1000, true, 32, 128));
+        assertEquals(31, T5Model.bucket(100, true, 32, 128));
+        assertEquals(1, T5Model.bucket(-1, false, 32, 128));
+        assertEquals(17, T5Model.bucket(-20, false, 32, 128));
+        assertEquals(31, T5Model.bucket(-200, false, 32, 128));
+        assertEquals(0, T5Model.bucket(5, false, 32, 128), "the decoder sees no future position");
+    }
+
+    @Test
+    void beamsDecodedTogetherMatchEachDecodedAlone() throws IOException {
+        try (T5Model model = T5Model.load(TinyT5.checkpoint(), Device.cpu(), T5Precision.FP32)) {
+            float[][] together;
+            try (T5Model.Decoding d = model.start(INPUT)) {
+                d.step(null, new int[] {0});
+                d.step(new int[] {0, 0}, new int[] {100, 200});
+                together = d.step(new int[] {1, 0}, new int[] {300, 400}); // beams swap places
+            }
+            float[] first = alone(model, 200, 300);
+            float[] second = alone(model, 100, 400);
+            assertClose(first, together[0], 1e-4f);
+            assertClose(second, together[1], 1e-4f);
+        }
+    }
+
+    private static float[] alone(T5Model model, int a, int b) {
+        try (T5Model.Decoding d = model.start(INPUT)) {
+            d.step(null, new int[] {0});
+            d.step(new int[] {0}, new int[] {a});
+            return d.step(new int[] {0}, new int[] {b})[0];
+        }
+    }
+
+    @Test
+    void logProbabilitiesAreADistributionOverTheWholeVocabulary() throws IOException {
+        try (T5Model model = T5Model.load(TinyT5.checkpoint(), Device.cpu(), T5Precision.FP32);
+             T5Model.Decoding d = model.start(INPUT)) {
+            float[] p = d.step(null, new int[] {0})[0];
+            assertEquals(32128, p.length);
+            double sum = 0;
+            for (float v : p) {
+                assertTrue(Float.isFinite(v));
+                sum += Math.exp(v);
+            }
+            assertEquals(1.0, sum, 1e-3);
+            assertEquals(1, d.length());
+        }
+    }
+
+    @Test
+    void t5V11GatedGeluWithItsOwnOutputLayerRuns(@TempDir Path dir) throws IOException {
+        T5Config v11 = new T5Config(32128, 32, 8, 48, 1, 2, 4, 32, 128, 1e-6, true, false, 0, 1);
+        RandomT5Checkpoint.write(dir, TinyT5.tokenizerJson(), v11, 3);
+        assertEquals(v11, T5Config.read(dir.resolve("config.json")));
+        try (T5Model model = T5Model.load(dir, Device.cpu(), T5Precision.FP32);
+             T5Model.Decoding d = model.start(INPUT)) {
+            float[] p = d.step(null, new int[] {0})[0];
+            assertTrue(Float.isFinite(p[5]));
+        }
+    }
+
+    @Test
+    void fp16AgreesWithFp32() throws IOException {
+        float[] full;
+        float[] half;
+        try (T5Model model = T5Model.load(TinyT5.checkpoint(), Device.cpu(), T5Precision.FP32);
+             T5Model.Decoding d = model.start(INPUT)) {
+            full = d.step(null, new int[] {0})[0];
+        }
+        try (T5Model model = T5Model.load(TinyT5.checkpoint(), Device.cpu(), T5Precision.FP16);
+             T5Model.Decoding d = model.start(INPUT)) {
+            half = d.step(null, new int[] {0})[0];
+        }
+        assertArrayEquals(PicardBeamSearch.top(full, full.length, 5), PicardBeamSearch.top(half, half.length, 5));
+        assertClose(full, half, 0.05f);
+    }
+
+    @Test
+    void weightsThatDoNotMatchTheConfigAreRefused(@TempDir Path dir) throws IOException {
+        Files.copy(TinyT5.checkpoint().resolve("model.safetensors"), dir.resolve("model.safetensors"));
+        Files.copy(TinyT5.checkpoint().resolve("tokenizer.json"), dir.resolve("tokenizer.json"));
+        Files.writeString(dir.resolve("config.json"), RandomT5Checkpoint.tiny(2, 64).toJson());
+        IOException e = assertThrows(IOException.class, () -> T5Model.load(dir, Device.cpu(), T5Precision.FP32));
+        assertTrue(e.getMessage().contains("shared.weight has shape"), e.getMessage());
+        Files.writeString(dir.resolve("config.json"), RandomT5Checkpoint.tiny(3, 32).toJson());
+        e = assertThrows(IOException.class, () -> T5Model.load(dir, Device.cpu(), T5Precision.FP32));
+        assertTrue(e.getMessage().contains("encoder.block.2"), e.getMessage());
+    }
+
+    private static void assertClose(float[] expected, float[] actual, float tolerance) {
+        assertEquals(expected.length, actual.length);
+        for (int i = 0; i < expected.length; i++) {
+            if (Math.abs(expected[i] - actual[i]) > tolerance) {
+                throw new AssertionError("index " + i + ": " + expected[i] + " vs " + actual[i]);
+            }
+        }
+    }
+}
