@@ -16,7 +16,8 @@ public final class Bench {
             new CoverageCommand(),
             new GoldReplayCommand(),
             new LinkingCommand(),
-            new LoadCommand());
+            new LoadCommand(),
+            new T5SpeedCommand());
 
     private Bench() {
     }

@@ -1,0 +1,214 @@
+package dev.nl2sql.benchmarks.harness;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nl2sql.driver.NlAnswerWarning;
+import dev.nl2sql.engine.t5.RandomT5Checkpoint;
+import dev.nl2sql.engine.t5.T5Config;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * {@code nl2sql-bench.jar t5}: speed and memory of the T5 engine (PICARD beam search) on Spider questions, through
+ * JDBC: answer tokens per second of generation time, latency, and the process's resident memory before the model,
+ * after it loaded and after the questions, for each beam width side by side in one run. Without {@code --model} it
+ * writes a checkpoint with random weights in the shape asked for (tiny, or t5-small's 60M parameters), so it runs
+ * with no download; the tokens are meaningless, their cost is not.
+ */
+final class T5SpeedCommand implements Subcommand {
+
+    static final String USAGE = String.join("\n",
+            "Usage: java -jar nl2sql-bench.jar t5 [options] [-Dnl2sql.x=y ...]",
+            "Speed and memory of nl2sql.engine=t5 on Spider questions, for each beam width in one run.",
+            "",
+            "  --model DIR          a T5 checkpoint directory (default: random weights of --shape, written to a",
+            "                       temporary directory with ../shared/models/t5-small/tokenizer.json)",
+            "  --shape NAME         tiny (2+2 layers, d_model 32) or small (t5-small's shape: 6+6 layers, d_model",
+            "                       512, 60M parameters); default small",
+            "  --beams LIST         beam widths to compare, comma-separated (default 1,4)",
+            "  --db ID              Spider database (default concert_singer)",
+            "  --limit N            questions per beam width (default 20)",
+            "  --spider DIR         the spider-dev folder (default ../shared/benchmarks/spider-dev)",
+            "  --out FILE           JSON report (default benchmarks/target/t5-speed.json)",
+            "  -Dnl2sql.x=y         a driver property, such as nl2sql.precision=fp16 or nl2sql.device=gpu");
+
+    @Override
+    public String name() {
+        return "t5";
+    }
+
+    @Override
+    public String summary() {
+        return "T5 engine speed (tokens/s, latency) and memory (RSS) per beam width, through JDBC";
+    }
+
+    @Override
+    public String usage() {
+        return USAGE;
+    }
+
+    @Override
+    public int run(List<String> args, PrintStream out, PrintStream err) throws UsageException {
+        Path model = null;
+        String shape = "small";
+        List<Integer> beamWidths = List.of(1, 4);
+        String db = "concert_singer";
+        int limit = 20;
+        Path spider = Path.of("../shared/benchmarks/spider-dev");
+        Path report = Path.of("benchmarks/target/t5-speed.json");
+        DriverSettings driver = new DriverSettings();
+        CommandLine line = new CommandLine(args);
+        while (line.advance()) {
+            if (driver.accept(line)) {
+                continue;
+            }
+            switch (line.option()) {
+                case "--model" -> model = line.pathValue();
+                case "--shape" -> shape = line.value();
+                case "--beams" -> beamWidths = beamWidths(line.value());
+                case "--db" -> db = line.value();
+                case "--limit" -> limit = line.intValue(1);
+                case "--spider" -> spider = line.pathValue();
+                case "--out" -> report = line.pathValue();
+                case "-h", "--help" -> {
+                    out.println(USAGE);
+                    return 0;
+                }
+                default -> throw line.unknown();
+            }
+        }
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode result = json.createObjectNode();
+        result.put("rss_kib_start", LoadCommand.rssKiB());
+        try {
+            if (model == null) {
+                model = Files.createTempDirectory("nl2sql-t5-" + shape);
+                T5Config config = switch (shape) {
+                    case "tiny" -> RandomT5Checkpoint.tiny(2, 32);
+                    case "small" -> new T5Config(32128, 512, 64, 2048, 6, 6, 8, 32, 128, 1e-6, false, true, 0, 1);
+                    default -> throw new UsageException("--shape is tiny or small, not " + shape);
+                };
+                RandomT5Checkpoint.write(model, Path.of("../shared/models/t5-small/tokenizer.json"), config, 1);
+                result.put("checkpoint", "random weights, shape " + shape + ", " + config.parameterCount()
+                        + " parameters");
+                out.printf("t5: wrote a random %s checkpoint (%,d parameters) to %s%n", shape,
+                        config.parameterCount(), model);
+            } else {
+                result.put("checkpoint", model.toString());
+            }
+            List<SpiderDataset.Question> questions = SpiderDataset.select(
+                    SpiderDataset.load(spider.resolve("dev.json")), Set.of(db), null, limit);
+            Path file = SpiderDataset.databaseFile(spider.resolve("database"), db).toAbsolutePath();
+            result.put("database", db).put("questions", questions.size());
+            ArrayNode runs = result.putArray("runs");
+            for (int beams : beamWidths) {
+                runs.add(measure(model, file, questions, beams, driver, out));
+            }
+        } catch (IOException e) {
+            err.println("t5: " + e);
+            return 1;
+        } catch (SQLException e) {
+            err.println("t5: " + e.getSQLState() + " " + e.getMessage());
+            return 1;
+        }
+        result.put("rss_kib_end", LoadCommand.rssKiB());
+        try {
+            Files.createDirectories(report.toAbsolutePath().getParent());
+            json.writerWithDefaultPrettyPrinter().writeValue(report.toFile(), result);
+        } catch (IOException e) {
+            err.println("t5: cannot write " + report + ": " + e);
+            return 1;
+        }
+        out.println("report: " + report);
+        return 0;
+    }
+
+    private static ObjectNode measure(Path model, Path file, List<SpiderDataset.Question> questions, int beams,
+            DriverSettings driver, PrintStream out) throws SQLException {
+        Properties p = driver.connectionProperties();
+        p.setProperty("nl2sql.engine", "t5");
+        p.setProperty("nl2sql.model", model.toString());
+        p.setProperty("nl2sql.beams", String.valueOf(beams));
+        p.setProperty("nl2sql.beamTopK", String.valueOf(beams));
+        ObjectNode run = new ObjectMapper().createObjectNode().put("beams", beams);
+        long rssBefore = LoadCommand.rssKiB();
+        List<Double> latencies = new ArrayList<>();
+        long tokens = 0;
+        long generationMillis = 0;
+        TreeMap<String, Integer> errors = new TreeMap<>();
+        try (Connection c = DriverManager.getConnection("jdbc:nl2sql:jdbc:sqlite:" + file + "?open_mode=1", p);
+             Statement s = c.createStatement()) {
+            long loadStarted = System.nanoTime();
+            ask(s, questions.get(0).text()); // loads the model
+            run.put("first_question_ms", (System.nanoTime() - loadStarted) / 1_000_000);
+            run.put("rss_kib_before_load", rssBefore).put("rss_kib_after_load", LoadCommand.rssKiB());
+            for (SpiderDataset.Question q : questions) {
+                long started = System.nanoTime();
+                try {
+                    ask(s, q.text());
+                    NlAnswerWarning answer = (NlAnswerWarning) s.getWarnings();
+                    tokens += answer.generatedTokens();
+                    generationMillis += answer.generationMillis();
+                } catch (SQLException e) {
+                    errors.merge(e.getSQLState(), 1, Integer::sum);
+                }
+                latencies.add((System.nanoTime() - started) / 1e6);
+            }
+        }
+        double seconds = generationMillis / 1000.0;
+        run.put("answer_tokens", tokens).put("generation_ms", generationMillis)
+                .put("answer_tokens_per_second", seconds == 0 ? 0 : Math.round(tokens / seconds * 10) / 10.0);
+        run.set("latency_ms", Percentiles.of(latencies));
+        errors.forEach((state, n) -> run.with("errors").put(state, n));
+        System.gc();
+        Runtime rt = Runtime.getRuntime();
+        run.put("rss_kib_after", LoadCommand.rssKiB())
+                .put("heap_kib_used_after_gc", (rt.totalMemory() - rt.freeMemory()) / 1024)
+                .put("heap_kib_committed", rt.totalMemory() / 1024);
+        out.printf("beams %d: %.1f answer tokens/s, latency p50 %s ms, RSS %d -> %d MiB (model loaded) -> %d MiB "
+                + "(Java heap %d MiB used after GC, %d MiB committed), errors %s%n", beams,
+                seconds == 0 ? 0 : tokens / seconds, run.get("latency_ms").get("p50"), rssBefore / 1024,
+                run.get("rss_kib_after_load").asLong() / 1024, run.get("rss_kib_after").asLong() / 1024,
+                run.get("heap_kib_used_after_gc").asLong() / 1024, run.get("heap_kib_committed").asLong() / 1024,
+                errors);
+        return run;
+    }
+
+    private static void ask(Statement s, String question) throws SQLException {
+        s.clearWarnings();
+        try (ResultSet rs = s.executeQuery("NL: " + question)) {
+            while (rs.next()) {
+                rs.getObject(1);
+            }
+        }
+    }
+
+    private static List<Integer> beamWidths(String list) throws UsageException {
+        List<Integer> widths = new ArrayList<>();
+        for (String part : list.split(",")) {
+            try {
+                int w = Integer.parseInt(part.strip());
+                if (w < 1) {
+                    throw new NumberFormatException();
+                }
+                widths.add(w);
+            } catch (NumberFormatException e) {
+                throw new UsageException("--beams takes widths such as 1,4, not " + list);
+            }
+        }
+        return widths;
+    }
+}
