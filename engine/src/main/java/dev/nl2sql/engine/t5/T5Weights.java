@@ -1,15 +1,18 @@
 package dev.nl2sql.engine.t5;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -20,8 +23,8 @@ import java.util.Set;
 
 /**
  * The tensors of a Hugging Face checkpoint in safetensors form: {@code model.safetensors}, or the shards that
- * {@code model.safetensors.index.json} lists (large checkpoints such as T5-3B are saved in shards). Read with DJL's
- * own safetensors decoder, one shard at a time, into the given manager.
+ * {@code model.safetensors.index.json} lists (large checkpoints such as T5-3B are saved in shards), in fp32, fp16 or
+ * bf16, into the given manager.
  */
 final class T5Weights {
 
@@ -55,16 +58,83 @@ final class T5Weights {
         }
         Map<String, NDArray> tensors = new HashMap<>();
         for (Path file : files) {
-            try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 20)) {
-                NDList list = NDList.decode(manager, in);
-                for (NDArray array : list) {
-                    tensors.put(array.getName(), array);
-                }
-            } catch (IllegalArgumentException | UnsupportedOperationException e) {
-                throw new IOException(file + " is not a safetensors file DJL can read: " + e.getMessage(), e);
-            }
+            readFile(file, manager, tensors);
         }
         return new T5Weights(tensors);
+    }
+
+    /**
+     * One safetensors file: an 8-byte little-endian header length, a JSON header of name to dtype, shape and byte
+     * range, then the data. Read here rather than by DJL's decoder, which aborts the JVM on bf16 tensors: each tensor
+     * is mapped from the file, and bf16 is widened to fp32 in Java.
+     */
+    private static void readFile(Path file, NDManager manager, Map<String, NDArray> out) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            ByteBuffer prefix = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+            if (size < 8 || channel.read(prefix, 0) != 8) {
+                throw new IOException(file + " is too short to be a safetensors file");
+            }
+            long headerLength = prefix.getLong(0);
+            if (headerLength <= 0 || headerLength > 100_000_000 || 8 + headerLength > size) {
+                throw new IOException(file + " is not a safetensors file (header length " + headerLength + ")");
+            }
+            ByteBuffer headerBytes = ByteBuffer.allocate((int) headerLength);
+            channel.read(headerBytes, 8);
+            JsonNode header;
+            try {
+                header = new ObjectMapper().readTree(headerBytes.array());
+            } catch (IOException e) {
+                throw new IOException(file + " is not a safetensors file: its header is not JSON", e);
+            }
+            long dataStart = 8 + headerLength;
+            for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> entry = it.next();
+                if (entry.getKey().equals("__metadata__")) {
+                    continue;
+                }
+                out.put(entry.getKey(), tensor(file, channel, dataStart, size, entry.getKey(), entry.getValue(),
+                        manager));
+            }
+        }
+    }
+
+    private static NDArray tensor(Path file, FileChannel channel, long dataStart, long size, String name,
+            JsonNode info, NDManager manager) throws IOException {
+        String dtype = info.path("dtype").asText();
+        long[] shape = new long[info.path("shape").size()];
+        long elements = 1;
+        for (int i = 0; i < shape.length; i++) {
+            shape[i] = info.path("shape").get(i).asLong();
+            elements *= shape[i];
+        }
+        long begin = dataStart + info.path("data_offsets").path(0).asLong(-1);
+        long end = dataStart + info.path("data_offsets").path(1).asLong(-1);
+        int width = switch (dtype) {
+            case "F32" -> 4;
+            case "F16", "BF16" -> 2;
+            default -> throw new IOException("Tensor " + name + " in " + file + " has dtype " + dtype
+                    + "; T5 weights are F32, F16 or BF16");
+        };
+        if (begin < dataStart || end > size || end - begin != elements * width) {
+            throw new IOException("Tensor " + name + " in " + file + " has a byte range that does not fit its "
+                    + "shape or the file; the file is damaged or incomplete");
+        }
+        ByteBuffer data = channel.map(FileChannel.MapMode.READ_ONLY, begin, end - begin)
+                .order(ByteOrder.LITTLE_ENDIAN);
+        NDArray array;
+        if (dtype.equals("BF16")) {
+            ByteBuffer widened = ByteBuffer.allocateDirect((int) (elements * 4)).order(ByteOrder.nativeOrder());
+            for (long i = 0; i < elements; i++) {
+                widened.putFloat(Float.intBitsToFloat((data.getShort() & 0xffff) << 16));
+            }
+            widened.flip();
+            array = manager.create(widened, new Shape(shape), DataType.FLOAT32);
+        } else {
+            array = manager.create(data, new Shape(shape), dtype.equals("F32") ? DataType.FLOAT32 : DataType.FLOAT16);
+        }
+        array.setName(name);
+        return array;
     }
 
     /** The tensor of that name, removed from this set (the model converts and keeps its own copy). */
