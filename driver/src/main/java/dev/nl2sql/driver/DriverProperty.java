@@ -76,7 +76,8 @@ public enum DriverProperty {
     DEVICE("nl2sql.device", "auto",
             "For nl2sql.engine=t5: auto (the GPU when PyTorch sees one), cpu or gpu."),
     PRECISION("nl2sql.precision", "fp32",
-            "For nl2sql.engine=t5: fp32, or fp16 (half the GPU memory; guarded against T5's fp16 overflow)."),
+            "For nl2sql.engine=t5: fp32; fp16 (half the memory, guarded against T5's fp16 overflow by fp32 norms "
+                    + "and clamping); or mixed (fp16 with the feed-forward output layers in fp32, for T5 v1.1)."),
     MAX_INPUT_TOKENS("nl2sql.maxInputTokens", "512",
             "For nl2sql.engine=t5: longest input (question and serialised schema) in tokens; longer ones are cut, "
                     + "as in the checkpoints' training."),

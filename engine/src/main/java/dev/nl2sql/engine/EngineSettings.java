@@ -47,7 +47,7 @@ public record EngineSettings(String engine, String model, Path modelsDir, String
      * @param beams          beams of the search; the finished ones are the question's candidates
      * @param topK           tokens per beam and step that must pass the PICARD check to go on
      * @param device         {@code auto} (the GPU when PyTorch sees one), {@code cpu} or {@code gpu}
-     * @param precision      {@code fp32} or {@code fp16} (GPU memory; guarded against T5's fp16 overflow)
+     * @param precision      {@code fp32}, {@code fp16} or {@code mixed} (see {@code T5Precision})
      * @param maxInputTokens longest input (question and schema) in tokens; longer ones are cut, as in training
      */
     public record T5(int beams, int topK, String device, String precision, int maxInputTokens) {

@@ -3,8 +3,9 @@ package dev.nl2sql.engine;
 import java.sql.SQLException;
 
 /**
- * Something that writes SQL for a question: a local GGUF model through llama.cpp today; a replay file, a T5 model or
- * a shared model server later. Implementations are shared by all connections and must be thread-safe.
+ * Something that writes SQL for a question: a local GGUF model through llama.cpp, a PICARD T5 checkpoint through
+ * PyTorch, a shared model server, or a replay file. Implementations are shared by all connections and must be
+ * thread-safe.
  */
 public interface SqlGenerator {
 

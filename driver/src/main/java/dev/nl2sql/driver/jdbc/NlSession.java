@@ -121,7 +121,7 @@ final class NlSession {
                         config.getInt(DriverProperty.BEAMS, 1),
                         config.getInt(DriverProperty.BEAM_TOP_K, 1),
                         oneOf(config, DriverProperty.DEVICE, "auto", "cpu", "gpu"),
-                        oneOf(config, DriverProperty.PRECISION, "fp32", "fp16"),
+                        oneOf(config, DriverProperty.PRECISION, "fp32", "fp16", "mixed"),
                         config.getInt(DriverProperty.MAX_INPUT_TOKENS, 2)));
     }
 

@@ -142,32 +142,38 @@ final class PicardBeamSearch {
         if (!vocabulary.isWritable(token)) {
             return null;
         }
-        int[] tokens = Arrays.copyOf(h.tokens(), h.tokens().length + 1);
-        tokens[tokens.length - 1] = token;
         double score = h.score() + logProb;
         if (token == vocabulary.eos()) {
-            return h.isComplete() ? new Hypothesis(tokens, score, h.text(), h.state()) : null;
+            return h.isComplete() ? new Hypothesis(append(h.tokens(), token), score, h.text(), h.state()) : null;
         }
         String piece = vocabulary.text(token);
         // runs of blank tokens would let a beam write spaces for ever
         if (piece.isBlank() && (h.text().isEmpty() || Character.isWhitespace(h.text().charAt(h.text().length() - 1)))) {
             return null;
         }
+        if (h.state() != null) {
+            // the common case, and the one a search tries thousands of times: feed only the piece, and build the
+            // beam's text only for a token that passes
+            CheckerState state = h.state().feed(piece);
+            return state.isRejected() ? null : new Hypothesis(append(h.tokens(), token), score, h.text() + piece, state);
+        }
         String text = h.text() + piece;
         String lead = text.stripLeading();
-        if (h.state() == null) {
-            if (lead.length() <= prefix.length()) {
-                return prefix.regionMatches(true, 0, lead, 0, lead.length())
-                        ? new Hypothesis(tokens, score, text, null) : null;
-            }
-            if (!lead.regionMatches(true, 0, prefix, 0, prefix.length())) {
-                return null;
-            }
-            CheckerState state = checker.start().feed(lead.substring(prefix.length()));
-            return state.isRejected() ? null : new Hypothesis(tokens, score, text, state);
+        if (lead.length() <= prefix.length()) {
+            return prefix.regionMatches(true, 0, lead, 0, lead.length())
+                    ? new Hypothesis(append(h.tokens(), token), score, text, null) : null;
         }
-        CheckerState state = h.state().feed(piece);
-        return state.isRejected() ? null : new Hypothesis(tokens, score, text, state);
+        if (!lead.regionMatches(true, 0, prefix, 0, prefix.length())) {
+            return null;
+        }
+        CheckerState state = checker.start().feed(lead.substring(prefix.length()));
+        return state.isRejected() ? null : new Hypothesis(append(h.tokens(), token), score, text, state);
+    }
+
+    private static int[] append(int[] tokens, int token) {
+        int[] out = Arrays.copyOf(tokens, tokens.length + 1);
+        out[tokens.length] = token;
+        return out;
     }
 
     private static String sqlOf(String text, String prefix) {
@@ -231,8 +237,20 @@ final class PicardBeamSearch {
         }
     }
 
+    /** All indices below limit, largest value first: value and index packed in a long and sorted as primitives. */
     private static int[] rankAll(float[] values, int limit) {
-        return top(values, limit, limit);
+        long[] packed = new long[limit];
+        for (int i = 0; i < limit; i++) {
+            int bits = Float.floatToIntBits(values[i]);
+            int sortable = bits >= 0 ? bits : bits ^ 0x7fffffff; // orders like the floats, NaN aside
+            packed[i] = ((long) sortable << 32) | (i & 0xffffffffL);
+        }
+        Arrays.sort(packed);
+        int[] order = new int[limit];
+        for (int i = 0; i < limit; i++) {
+            order[i] = (int) packed[limit - 1 - i];
+        }
+        return order;
     }
 
     private static int[] sortedCopy(int[] a) {

@@ -74,7 +74,7 @@ public final class T5Model implements AutoCloseable {
             NDManager reading = manager.newSubManager(Device.cpu());
             try (reading) {
                 T5Weights weights = T5Weights.read(dir, reading);
-                T5Model model = build(config, weights, manager, device, precision.dataType());
+                T5Model model = build(config, weights, manager, device, precision);
                 weights.closeRest();
                 return model;
             }
@@ -84,9 +84,10 @@ public final class T5Model implements AutoCloseable {
         }
     }
 
-    private static T5Model build(T5Config c, T5Weights w, NDManager manager, Device device, DataType type)
+    private static T5Model build(T5Config c, T5Weights w, NDManager manager, Device device, T5Precision precision)
             throws IOException {
-        Converter to = new Converter(manager, device, type);
+        DataType type = precision.dataType();
+        Converter to = new Converter(manager, device, type, precision.outputProjection());
         NDArray shared = w.takeAny("shared.weight", "encoder.embed_tokens.weight", "decoder.embed_tokens.weight");
         checkShape(shared, "shared.weight", c.vocabSize(), c.dModel());
         NDArray embedding = to.plain(shared);
@@ -145,7 +146,7 @@ public final class T5Model implements AutoCloseable {
     }
 
     /** Moves checkpoint tensors to the model's device and precision. */
-    private record Converter(NDManager manager, Device device, DataType type) {
+    private record Converter(NDManager manager, Device device, DataType type, DataType outputType) {
 
         NDArray plain(NDArray a) {
             return keep(a, type);
@@ -157,9 +158,9 @@ public final class T5Model implements AutoCloseable {
             return keep(joined.transpose(), type);
         }
 
-        /** The feed-forward output projection: fp32 even in an fp16 model, where T5's activations overflow. */
+        /** The feed-forward output projection, where T5's activations overflow first: fp32 in a mixed model. */
         NDArray output(NDArray a) {
-            return keep(a.transpose(), DataType.FLOAT32);
+            return keep(a.transpose(), outputType);
         }
 
         private NDArray keep(NDArray a, DataType as) {
@@ -344,8 +345,8 @@ public final class T5Model implements AutoCloseable {
         } else {
             h = geluNew(h).mul(x.matMul(layer.wiGate()));
         }
-        // wo is fp32 in every precision: its input is where fp16 overflows first
-        NDArray out = h.toType(DataType.FLOAT32, false).matMul(layer.wo());
+        // in a mixed model wo is fp32: its input is where fp16 overflows first
+        NDArray out = h.toType(layer.wo().getDataType(), false).matMul(layer.wo());
         return fp16 ? out.clip(-FP16_CLAMP, FP16_CLAMP).toType(dataType, false) : out;
     }
 

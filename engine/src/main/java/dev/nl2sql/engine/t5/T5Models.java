@@ -28,7 +28,12 @@ public final class T5Models {
     private record Key(Path dir, EngineSettings.T5 t5, int maxTokens, int maxConcurrent) {
     }
 
+    /** What a checkpoint costs memory for, shared by generators whose search settings differ. */
+    private record ModelKey(Path dir, String device, String precision) {
+    }
+
     private static final Map<Key, T5SqlGenerator> LOADED = new ConcurrentHashMap<>();
+    private static final Map<ModelKey, T5SqlGenerator> MODELS = new ConcurrentHashMap<>();
 
     private T5Models() {
     }
@@ -43,7 +48,14 @@ public final class T5Models {
         synchronized (LOADED) { // one load at a time: a checkpoint can take gigabytes
             loaded = LOADED.get(key);
             if (loaded == null) {
-                loaded = load(dir, settings);
+                ModelKey modelKey = new ModelKey(dir, settings.t5().device(), settings.t5().precision());
+                T5SqlGenerator sameModel = MODELS.get(modelKey);
+                if (sameModel != null) {
+                    loaded = sameModel.withSettings(settings);
+                } else {
+                    loaded = load(dir, settings);
+                    MODELS.put(modelKey, loaded);
+                }
                 LOADED.put(key, loaded);
             }
             return loaded;
@@ -56,8 +68,8 @@ public final class T5Models {
         try {
             precision = T5Precision.parse(settings.t5().precision());
         } catch (IllegalArgumentException e) {
-            throw EngineException.general("nl2sql.precision is '" + settings.t5().precision() + "'; use fp32 or "
-                    + "fp16.");
+            throw EngineException.general("nl2sql.precision is '" + settings.t5().precision() + "'; use fp32, "
+                    + "fp16 or mixed.");
         }
         Device device = device(settings.t5().device());
         long started = System.nanoTime();
@@ -86,7 +98,7 @@ public final class T5Models {
         }
         log.info("Loaded T5 {} ({} parameters, {} on {}) in {} ms", dir.getFileName(),
                 model.config().parameterCount(), precision, device, (System.nanoTime() - started) / 1_000_000);
-        return new T5SqlGenerator(dir, model, tokenizer, vocabulary, settings);
+        return new T5SqlGenerator(dir, model, tokenizer, vocabulary, settings, true);
     }
 
     private static Path locate(EngineSettings settings) throws SQLException {

@@ -41,12 +41,13 @@ public final class T5SqlGenerator implements SqlGenerator, AutoCloseable {
     private final PicardBeamSearch search;
     private final Semaphore permits;
     private final int maxConcurrent;
+    private final boolean ownsModel;
     /** The finished beams of recent questions, by input: execution-guided choice asks for them one by one. */
     private final Cache<String, PicardBeamSearch.Outcome> beams = Caffeine.newBuilder().maximumSize(32)
             .expireAfterAccess(Duration.ofMinutes(10)).build();
 
     T5SqlGenerator(Path dir, T5Model model, HuggingFaceTokenizer tokenizer, T5Vocabulary vocabulary,
-            EngineSettings settings) {
+            EngineSettings settings, boolean ownsModel) {
         this.dir = dir;
         this.model = model;
         this.tokenizer = tokenizer;
@@ -55,6 +56,15 @@ public final class T5SqlGenerator implements SqlGenerator, AutoCloseable {
         this.search = new PicardBeamSearch(vocabulary, t5.beams(), t5.topK(), settings.maxTokens());
         this.maxConcurrent = Math.max(1, settings.maxConcurrent());
         this.permits = new Semaphore(maxConcurrent, true);
+        this.ownsModel = ownsModel;
+    }
+
+    /**
+     * A generator with other search settings over the same loaded model (the model is immutable and thread-safe).
+     * Each bounds its own concurrency, so connections with different settings can use the model at once.
+     */
+    T5SqlGenerator withSettings(EngineSettings settings) {
+        return new T5SqlGenerator(dir, model, tokenizer, vocabulary, settings, false);
     }
 
     @Override
@@ -177,8 +187,12 @@ public final class T5SqlGenerator implements SqlGenerator, AutoCloseable {
         return model;
     }
 
+    /** Closes the model if this generator loaded it; one made by {@link #withSettings} leaves it to its owner. */
     @Override
     public void close() {
+        if (!ownsModel) {
+            return;
+        }
         permits.acquireUninterruptibly(maxConcurrent);
         try {
             model.close();

@@ -86,19 +86,22 @@ class T5ModelTest {
     }
 
     @Test
-    void fp16AgreesWithFp32() throws IOException {
-        float[] full;
-        float[] half;
-        try (T5Model model = T5Model.load(TinyT5.checkpoint(), Device.cpu(), T5Precision.FP32);
-             T5Model.Decoding d = model.start(INPUT)) {
-            full = d.step(null, new int[] {0})[0];
+    void fp16AndMixedAgreeWithFp32() throws IOException {
+        float[] full = firstStep(T5Precision.FP32);
+        for (T5Precision precision : new T5Precision[] {T5Precision.FP16, T5Precision.MIXED}) {
+            float[] half = firstStep(precision);
+            assertArrayEquals(PicardBeamSearch.top(full, full.length, 5), PicardBeamSearch.top(half, half.length, 5),
+                    precision.name());
+            assertClose(full, half, 0.05f);
         }
-        try (T5Model model = T5Model.load(TinyT5.checkpoint(), Device.cpu(), T5Precision.FP16);
+    }
+
+    private static float[] firstStep(T5Precision precision) throws IOException {
+        try (T5Model model = T5Model.load(TinyT5.checkpoint(), Device.cpu(), precision);
              T5Model.Decoding d = model.start(INPUT)) {
-            half = d.step(null, new int[] {0})[0];
+            assertEquals(precision.dataType(), model.dataType());
+            return d.step(null, new int[] {0})[0];
         }
-        assertArrayEquals(PicardBeamSearch.top(full, full.length, 5), PicardBeamSearch.top(half, half.length, 5));
-        assertClose(full, half, 0.05f);
     }
 
     @Test
