@@ -96,11 +96,10 @@ final class T5SpeedCommand implements Subcommand {
         try {
             if (model == null) {
                 model = Files.createTempDirectory("nl2sql-t5-" + shape);
-                T5Config config = switch (shape) {
-                    case "tiny" -> RandomT5Checkpoint.tiny(2, 32);
-                    case "small" -> new T5Config(32128, 512, 64, 2048, 6, 6, 8, 32, 128, 1e-6, false, true, 0, 1);
-                    default -> throw new UsageException("--shape is tiny or small, not " + shape);
-                };
+                if (!shape.equals("tiny") && !shape.equals("small")) {
+                    throw new UsageException("--shape is tiny or small, not " + shape);
+                }
+                T5Config config = RandomT5Checkpoint.shape(shape);
                 RandomT5Checkpoint.write(model, Path.of("../shared/models/t5-small/tokenizer.json"), config, 1);
                 result.put("checkpoint", "random weights, shape " + shape + ", " + config.parameterCount()
                         + " parameters");

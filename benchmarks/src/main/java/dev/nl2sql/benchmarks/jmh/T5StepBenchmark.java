@@ -51,8 +51,7 @@ public class T5StepBenchmark {
 
     @Setup(Level.Trial)
     public void load() throws IOException {
-        T5Config config = shape.equals("tiny") ? RandomT5Checkpoint.tiny(2, 32)
-                : new T5Config(32128, 512, 64, 2048, 6, 6, 8, 32, 128, 1e-6, false, true, 0, 1);
+        T5Config config = RandomT5Checkpoint.shape(shape);
         dir = Files.createTempDirectory("t5-step");
         RandomT5Checkpoint.write(dir, BenchData.modelsDir().resolve("t5-small").resolve("tokenizer.json"), config,
                 1);

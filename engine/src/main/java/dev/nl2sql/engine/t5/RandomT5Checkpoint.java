@@ -22,7 +22,7 @@ import java.util.Random;
  * rarely chooses to stop and would write until nl2sql.maxTokens; this one stops at the first complete query. What
  * it writes is still meaningless.
  *
- * <p>Command line: {@code RandomT5Checkpoint <dir> <tokenizer.json> [layers] [dModel] [seed]}.
+ * <p>Command line: {@code RandomT5Checkpoint <dir> <tokenizer.json> [tiny|small] [seed]}.
  */
 public final class RandomT5Checkpoint {
 
@@ -37,6 +37,20 @@ public final class RandomT5Checkpoint {
         int heads = 4;
         return new T5Config(32128, dModel, dModel / heads, dModel * 2, layers, layers, heads, 32, 128, 1e-6, false,
                 true, 0, 1);
+    }
+
+    /** t5-small's shape (6+6 layers, d_model 512, 8 heads, d_ff 2048: 60M parameters), v1.0 as cxmefzzi. */
+    public static T5Config small() {
+        return new T5Config(32128, 512, 64, 2048, 6, 6, 8, 32, 128, 1e-6, false, true, 0, 1);
+    }
+
+    /** {@code tiny} (2+2 layers, d_model 32) or {@code small} ({@link #small()}). */
+    public static T5Config shape(String name) {
+        return switch (name) {
+            case "tiny" -> tiny(2, 32);
+            case "small" -> small();
+            default -> throw new IllegalArgumentException("shape is tiny or small, not " + name);
+        };
     }
 
     public static void write(Path dir, Path tokenizerJson, T5Config config, long seed) throws IOException {
@@ -138,13 +152,12 @@ public final class RandomT5Checkpoint {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length < 2) {
-            System.err.println("usage: RandomT5Checkpoint <dir> <tokenizer.json> [layers] [dModel] [seed]");
+        if (args.length < 2 || args.length > 4) {
+            System.err.println("usage: RandomT5Checkpoint <dir> <tokenizer.json> [tiny|small] [seed]");
             System.exit(2);
         }
-        int layers = args.length > 2 ? Integer.parseInt(args[2]) : 2;
-        int dModel = args.length > 3 ? Integer.parseInt(args[3]) : 32;
-        long seed = args.length > 4 ? Long.parseLong(args[4]) : 1;
-        write(Path.of(args[0]), Path.of(args[1]), tiny(layers, dModel), seed);
+        T5Config config = shape(args.length > 2 ? args[2] : "tiny");
+        long seed = args.length > 3 ? Long.parseLong(args[3]) : 1;
+        write(Path.of(args[0]), Path.of(args[1]), config, seed);
     }
 }
