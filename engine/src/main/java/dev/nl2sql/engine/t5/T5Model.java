@@ -2,6 +2,7 @@ package dev.nl2sql.engine.t5;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -9,6 +10,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * T5 (encoder-decoder) written with DJL's NDArray operations, as Hugging Face's {@code T5ForConditionalGeneration}
@@ -154,7 +156,7 @@ public final class T5Model implements AutoCloseable {
 
         /** Linear layers given as [out, in], concatenated along out and transposed to [in, out]. */
         NDArray linear(NDArray... parts) {
-            NDArray joined = parts.length == 1 ? parts[0] : NDArrays.concat(parts);
+            NDArray joined = parts.length == 1 ? parts[0] : NDArrays.concat(new NDList(parts), 0);
             return keep(joined.transpose(), type);
         }
 
@@ -175,13 +177,6 @@ public final class T5Model implements AutoCloseable {
         }
     }
 
-    /** Concatenation along the first axis. */
-    private static final class NDArrays {
-        static NDArray concat(NDArray... parts) {
-            return ai.djl.ndarray.NDArrays.concat(new NDList(parts), 0);
-        }
-    }
-
     public T5Config config() {
         return config;
     }
@@ -198,8 +193,8 @@ public final class T5Model implements AutoCloseable {
     public Decoding start(long[] inputIds) {
         NDManager question = manager.newSubManager();
         try {
-            NDArray crossKeys[] = new NDArray[decoder.length];
-            NDArray crossValues[] = new NDArray[decoder.length];
+            NDArray[] crossKeys = new NDArray[decoder.length];
+            NDArray[] crossValues = new NDArray[decoder.length];
             try (NDManager step = question.newSubManager()) {
                 NDArray hidden = encode(step, inputIds);
                 for (int i = 0; i < decoder.length; i++) {
@@ -308,7 +303,7 @@ public final class T5Model implements AutoCloseable {
                 int vocab = flat.length / beams;
                 float[][] out = new float[beams][];
                 for (int b = 0; b < beams; b++) {
-                    out[b] = java.util.Arrays.copyOfRange(flat, b * vocab, (b + 1) * vocab);
+                    out[b] = Arrays.copyOfRange(flat, b * vocab, (b + 1) * vocab);
                 }
                 return out;
             }

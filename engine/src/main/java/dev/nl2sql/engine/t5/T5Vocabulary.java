@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Arrays;
 
 /**
  * The text each output token stands for, read from the checkpoint's {@code tokenizer.json}: SentencePiece pieces with
@@ -97,6 +96,6 @@ public final class T5Vocabulary {
 
     @Override
     public String toString() {
-        return "T5Vocabulary" + Arrays.asList(texts.length, eos);
+        return "T5Vocabulary[size=" + texts.length + ", eos=" + eos + "]";
     }
 }

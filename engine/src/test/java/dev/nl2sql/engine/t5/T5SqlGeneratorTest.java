@@ -81,6 +81,37 @@ class T5SqlGeneratorTest {
         }
     }
 
+    /** On this table the random model wanders for hundreds of tokens: long enough to be stopped. */
+    @Test
+    void aTimeoutOrACancelStopsTheBeamSearch() throws Exception {
+        Translator patient = new Translator(generator, TinyT5.settings(TinyT5.checkpoint(), 4, 4096));
+        try (Connection c = java.sql.DriverManager.getConnection("jdbc:h2:mem:t5_stop");
+             Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE t5_pets (id INT PRIMARY KEY, name VARCHAR(20), age INT)");
+            String key = "jdbc:h2:mem:t5_stop\u0000";
+            long started = System.nanoTime();
+            SQLException timeout = assertThrows(SQLException.class, () -> patient.translate("how old is Rex?", c, key,
+                    GenerationControl.withTimeout(200)));
+            assertEquals("HYT00", timeout.getSQLState(), timeout.getMessage());
+            assertTrue(System.nanoTime() - started < 10_000_000_000L, "stopped within a step, not at the end");
+
+            GenerationControl control = GenerationControl.withTimeout(60_000);
+            Thread canceller = new Thread(() -> {
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                control.cancel();
+            });
+            canceller.start();
+            SQLException cancelled = assertThrows(SQLException.class,
+                    () -> patient.translate("how old is Tom?", c, key, control));
+            assertEquals("HY008", cancelled.getSQLState(), cancelled.getMessage());
+            canceller.join();
+        }
+    }
+
     @Test
     void everyFinishedBeamPassesTheCheckerAndTheDatabaseIdIsRemoved() throws Exception {
         try (Connection c = TestDatabases.spider("concert_singer")) {
