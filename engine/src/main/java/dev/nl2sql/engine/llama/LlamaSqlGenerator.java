@@ -10,10 +10,10 @@ import dev.nl2sql.engine.EngineSettings;
 import dev.nl2sql.engine.Generation;
 import dev.nl2sql.engine.GenerationControl;
 import dev.nl2sql.engine.GenerationRequest;
+import dev.nl2sql.engine.ModelSlots;
 import dev.nl2sql.engine.SqlGenerator;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.concurrent.Semaphore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A GGUF chat model run by llama.cpp, writing SQL under a grammar. One instance per model file and settings per JVM
  * (see {@link LlamaModels}); a fair semaphore bounds how many questions use it at once, and how many may wait for it
- * is bounded too ({@link #MAX_WAITING}), so that a crowd of questions fails fast instead of piling up.
+ * is bounded too ({@link ModelSlots}), so that a crowd of questions fails fast instead of piling up.
  *
  * <p>The model is loaded without mmap, so a file truncated or deleted under a running JVM cannot fault its memory.
  * Before each question the file is checked against what was loaded; if it changed, this instance retires (it is not
@@ -35,13 +35,12 @@ public final class LlamaSqlGenerator implements SqlGenerator {
     private final LlamaModel model;
     private final String modelName;
     private final EngineSettings settings;
-    private final Semaphore permits;
+    private final ModelSlots slots;
     private final Path file;
     private final FileStamp loadedFrom;
     private volatile boolean retired;
 
     /** Questions that may wait for the model per permit; more are refused at once. */
-    static final int MAX_WAITING = 64;
 
     /** What identifies the file the model was loaded from. */
     record FileStamp(long size, FileTime modified) {
@@ -54,7 +53,7 @@ public final class LlamaSqlGenerator implements SqlGenerator {
         this.model = model;
         this.modelName = modelName;
         this.settings = settings;
-        this.permits = new Semaphore(Math.max(1, settings.maxConcurrent()), true);
+        this.slots = new ModelSlots(settings.maxConcurrent());
         this.file = file;
         this.loadedFrom = loadedFrom;
     }
@@ -74,7 +73,7 @@ public final class LlamaSqlGenerator implements SqlGenerator {
         GenerationControl control = request.control();
         control.check();
         checkFile();
-        acquire(control);
+        slots.acquire(control);
         try {
             long started = System.nanoTime();
             String prompt = chatPrompt(request.systemPrompt(), request.userMessage());
@@ -110,7 +109,7 @@ public final class LlamaSqlGenerator implements SqlGenerator {
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             return new Generation(text.toString(), promptTokens, tokens, millis);
         } finally {
-            permits.release();
+            slots.release();
         }
     }
 
@@ -156,28 +155,11 @@ public final class LlamaSqlGenerator implements SqlGenerator {
         retired = true;
         LlamaModels.forget(this);
         Thread closer = new Thread(() -> {
-            int all = Math.max(1, settings.maxConcurrent());
-            permits.acquireUninterruptibly(all);
+            slots.drain();
             model.close();
         }, "nl2sql-model-close");
         closer.setDaemon(true);
         closer.start();
-    }
-
-    private void acquire(GenerationControl control) throws SQLException {
-        if (permits.getQueueLength() >= MAX_WAITING * Math.max(1, settings.maxConcurrent())) {
-            throw EngineException.limitExceeded(permits.getQueueLength() + " questions are already waiting for "
-                    + "the model. Try again shortly, or raise nl2sql.maxConcurrent if memory allows.");
-        }
-        try {
-            if (!permits.tryAcquire(control.remainingMillis(), TimeUnit.MILLISECONDS)) {
-                throw EngineException.timeout("The model was busy with other questions until this question's time "
-                        + "ran out. Raise the query timeout, or nl2sql.maxConcurrent if memory allows.");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw EngineException.cancelled("Interrupted while waiting for the model.");
-        }
     }
 
     void close() {

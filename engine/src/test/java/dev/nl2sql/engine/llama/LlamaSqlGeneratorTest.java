@@ -9,6 +9,7 @@ import dev.nl2sql.engine.EngineSettings;
 import dev.nl2sql.engine.Generation;
 import dev.nl2sql.engine.GenerationControl;
 import dev.nl2sql.engine.GenerationRequest;
+import dev.nl2sql.engine.ModelSlots;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -72,7 +73,7 @@ class LlamaSqlGeneratorTest {
     @Test
     void aCrowdBeyondTheWaitingBoundIsRefusedAtOnceAndTheRestIsServedInTurn() throws Exception {
         LlamaSqlGenerator generator = LlamaModels.forSettings(settings(null, 1900));
-        int crowd = LlamaSqlGenerator.MAX_WAITING + 8;
+        int crowd = ModelSlots.MAX_WAITING + 8;
         ExecutorService threads = Executors.newFixedThreadPool(crowd);
         try {
             List<Future<String>> outcomes = new ArrayList<>();
