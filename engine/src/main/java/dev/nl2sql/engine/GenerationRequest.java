@@ -58,12 +58,12 @@ public record GenerationRequest(String systemPrompt, String question, String gra
     /**
      * The database a question is asked of.
      *
-     * @param id        its name, as a PICARD model expects the database id ({@code concert_singer})
+     * @param key       which database it is: the JDBC URL without credentials, and the user (the schema cache's key)
      * @param snapshot  the whole schema, which the answer may use
      * @param described the tables and columns chosen for the question (the whole schema in the baseline pipeline)
      * @param values    the database values the question names, best first
      */
-    public record Database(String id, SchemaSnapshot snapshot, DbSchema described, List<ValueMatch> values) {
+    public record Database(String key, SchemaSnapshot snapshot, DbSchema described, List<ValueMatch> values) {
 
         public Database {
             values = List.copyOf(values);

@@ -13,7 +13,6 @@ import dev.nl2sql.engine.schema.SchemaSnapshot;
 import dev.nl2sql.engine.sql.CheckedSql;
 import dev.nl2sql.engine.sql.SqlCheckException;
 import dev.nl2sql.engine.sql.SqlChecker;
-import dev.nl2sql.engine.t5.PicardInput;
 import dev.nl2sql.picard.grammar.GbnfRecognizer;
 import dev.nl2sql.picard.grammar.SafeSqlGrammar;
 import dev.nl2sql.picard.grammar.SqlGrammar;
@@ -91,9 +90,8 @@ public final class Translator {
                 key -> buildArtifacts(snapshot, productName(connection)));
         QuestionPrompt prompt = prompt(text, snapshot, schema, connection, databaseKey);
         control.check();
-        GenerationRequest.Database database = new GenerationRequest.Database(
-                PicardInput.databaseId(databaseKey, snapshot.schema().name()), snapshot, prompt.described(),
-                prompt.values());
+        GenerationRequest.Database database = new GenerationRequest.Database(databaseKey, snapshot,
+                prompt.described(), prompt.values());
         GenerationRequest request = new GenerationRequest(prompt.system(), prompt.user(), schema.grammar(), control,
                 feedback, candidate, database);
         return answer(text, request, schema).withLinking(prompt.linking());

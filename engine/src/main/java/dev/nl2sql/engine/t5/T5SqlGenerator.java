@@ -8,6 +8,7 @@ import dev.nl2sql.engine.EngineSettings;
 import dev.nl2sql.engine.Generation;
 import dev.nl2sql.engine.GenerationControl;
 import dev.nl2sql.engine.GenerationRequest;
+import dev.nl2sql.engine.ModelSlots;
 import dev.nl2sql.engine.SqlGenerator;
 import dev.nl2sql.engine.SqlPrompt;
 import dev.nl2sql.picard.SchemaConstraint;
@@ -16,7 +17,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +31,6 @@ import org.slf4j.LoggerFactory;
 public final class T5SqlGenerator implements SqlGenerator, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(T5SqlGenerator.class);
-    private static final int MAX_WAITING = 64;
 
     private final Path dir;
     private final T5Model model;
@@ -39,8 +38,7 @@ public final class T5SqlGenerator implements SqlGenerator, AutoCloseable {
     private final T5Vocabulary vocabulary;
     private final EngineSettings.T5 t5;
     private final PicardBeamSearch search;
-    private final Semaphore permits;
-    private final int maxConcurrent;
+    private final ModelSlots slots;
     private final boolean ownsModel;
     /** The finished beams of recent questions, by input: execution-guided choice asks for them one by one. */
     private final Cache<String, PicardBeamSearch.Outcome> beams = Caffeine.newBuilder().maximumSize(32)
@@ -54,8 +52,7 @@ public final class T5SqlGenerator implements SqlGenerator, AutoCloseable {
         this.vocabulary = vocabulary;
         this.t5 = settings.t5();
         this.search = new PicardBeamSearch(vocabulary, t5.beams(), t5.topK(), settings.maxTokens());
-        this.maxConcurrent = Math.max(1, settings.maxConcurrent());
-        this.permits = new Semaphore(maxConcurrent, true);
+        this.slots = new ModelSlots(settings.maxConcurrent());
         this.ownsModel = ownsModel;
     }
 
@@ -83,7 +80,8 @@ public final class T5SqlGenerator implements SqlGenerator, AutoCloseable {
         if (request.candidate() == 0) {
             return true;
         }
-        PicardBeamSearch.Outcome found = request.database() == null ? null : beams.getIfPresent(key(request));
+        PicardBeamSearch.Outcome found = request.database() == null ? null
+                : beams.getIfPresent(key(input(request, databaseId(request.database())), request));
         return found != null && request.candidate() < found.results().size();
     }
 
@@ -93,14 +91,16 @@ public final class T5SqlGenerator implements SqlGenerator, AutoCloseable {
         if (database == null) {
             throw EngineException.general("The T5 engine needs the question's schema; this request has none.");
         }
-        String key = key(request);
+        String databaseId = databaseId(database);
+        String input = input(request, databaseId);
+        String key = key(input, request);
         PicardBeamSearch.Outcome outcome = request.candidate() == 0 ? null : beams.getIfPresent(key);
         long started = System.nanoTime();
         int inputTokens = 0;
         if (outcome == null) {
-            long[] ids = inputIds(input(request));
+            long[] ids = inputIds(input);
             inputTokens = ids.length;
-            outcome = run(ids, database, request.control());
+            outcome = run(ids, database, databaseId, request.control());
             beams.put(key, outcome);
         }
         List<PicardBeamSearch.Result> found = outcome.results();
@@ -118,16 +118,16 @@ public final class T5SqlGenerator implements SqlGenerator, AutoCloseable {
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     }
 
-    private PicardBeamSearch.Outcome run(long[] ids, GenerationRequest.Database database,
+    private PicardBeamSearch.Outcome run(long[] ids, GenerationRequest.Database database, String databaseId,
             GenerationControl control) throws SQLException {
-        acquire(control);
+        slots.acquire(control);
         try {
             long started = System.nanoTime();
             SchemaConstraint constraint = SchemaConstraint.of(database.snapshot().schema(),
                     database.snapshot().style());
             PicardBeamSearch.Outcome outcome;
             try (T5Model.Decoding decoding = model.start(ids)) {
-                outcome = search.search(decoding, model.config().decoderStartTokenId(), database.id(),
+                outcome = search.search(decoding, model.config().decoderStartTokenId(), databaseId,
                         constraint.checker(), control);
             }
             if (log.isDebugEnabled()) {
@@ -141,18 +141,25 @@ public final class T5SqlGenerator implements SqlGenerator, AutoCloseable {
             throw EngineException.general("The T5 model failed while writing SQL: " + e + ". Check the checkpoint "
                     + "in " + dir + " and the PyTorch installation (README, T5 engine).", e);
         } finally {
-            permits.release();
+            slots.release();
         }
     }
 
     /** The question and schema as the checkpoint reads them. */
-    private String input(GenerationRequest request) {
+    private static String input(GenerationRequest request, String databaseId) {
         GenerationRequest.Database db = request.database();
-        return PicardInput.serialize(SqlPrompt.questionOf(request.question()), db.id(), db.described(), db.values());
+        return PicardInput.serialize(SqlPrompt.questionOf(request.question()), databaseId, db.described(),
+                db.values());
     }
 
-    private String key(GenerationRequest request) {
-        return input(request) + '\u0000' + request.database().snapshot().fingerprint();
+    /** The database id the checkpoint expects, and writes before its SQL. */
+    private static String databaseId(GenerationRequest.Database db) {
+        return PicardInput.databaseId(db.key(), db.snapshot().schema().name());
+    }
+
+    /** The cache key of a question's beams: its input, and the schema version the checker allowed. */
+    private static String key(String input, GenerationRequest request) {
+        return input + '\u0000' + request.database().snapshot().fingerprint();
     }
 
     /** Token ids ending with the end token, cut to the longest input the model takes (as in training). */
@@ -167,22 +174,6 @@ public final class T5SqlGenerator implements SqlGenerator, AutoCloseable {
         return ids;
     }
 
-    private void acquire(GenerationControl control) throws SQLException {
-        if (permits.getQueueLength() >= MAX_WAITING * maxConcurrent) {
-            throw EngineException.limitExceeded(permits.getQueueLength() + " questions are already waiting for "
-                    + "the model. Try again shortly, or raise nl2sql.maxConcurrent if memory allows.");
-        }
-        try {
-            if (!permits.tryAcquire(control.remainingMillis(), TimeUnit.MILLISECONDS)) {
-                throw EngineException.timeout("The model was busy with other questions until this question's time "
-                        + "ran out. Raise the query timeout, or nl2sql.maxConcurrent if memory allows.");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw EngineException.cancelled("Interrupted while waiting for the model.");
-        }
-    }
-
     T5Model model() {
         return model;
     }
@@ -193,12 +184,12 @@ public final class T5SqlGenerator implements SqlGenerator, AutoCloseable {
         if (!ownsModel) {
             return;
         }
-        permits.acquireUninterruptibly(maxConcurrent);
+        slots.drain();
         try {
             model.close();
             tokenizer.close();
         } finally {
-            permits.release(maxConcurrent);
+            slots.undrain();
         }
     }
 }
