@@ -43,9 +43,23 @@ public final class T5Model implements AutoCloseable {
     private final float[] encoderBias;
     private final float[] decoderBias;
 
-    /** One block's weights; linear layers are held transposed ([in, out]) so inputs multiply them directly. */
-    private record Layer(NDArray selfNorm, NDArray qkv, NDArray selfOut, NDArray crossNorm, NDArray crossQ,
-            NDArray crossKv, NDArray crossOut, NDArray ffNorm, NDArray wi, NDArray wiGate, NDArray wo) {
+    /**
+     * One block's weights: self-attention, cross-attention (decoder only, else null) and feed-forward, each with the
+     * RMS norm before it. Linear layers are held transposed ([in, out]) so inputs multiply them directly.
+     */
+    private record Layer(SelfAttention self, CrossAttention cross, FeedForward feedForward) {
+    }
+
+    /** Queries, keys and values fused in one matrix. */
+    private record SelfAttention(NDArray norm, NDArray qkv, NDArray out) {
+    }
+
+    /** Keys and values fused; they are computed once per question from the encoder's output. */
+    private record CrossAttention(NDArray norm, NDArray q, NDArray kv, NDArray out) {
+    }
+
+    /** {@code gate} is T5 v1.1's second input projection, null for v1.0's ReLU. */
+    private record FeedForward(NDArray norm, NDArray wi, NDArray gate, NDArray wo) {
     }
 
     private T5Model(T5Config config, NDManager manager, DataType dataType, NDArray embedding, NDArray lmHead,
@@ -76,9 +90,8 @@ public final class T5Model implements AutoCloseable {
             NDManager reading = manager.newSubManager(Device.cpu());
             try (reading) {
                 T5Weights weights = T5Weights.read(dir, reading);
-                T5Model model = build(config, weights, manager, device, precision);
-                weights.closeRest();
-                return model;
+                // what the model did not take (copies of the embedding under other names) goes with the reader
+                return build(config, weights, manager, device, precision);
             }
         } catch (IOException | RuntimeException e) {
             manager.close();
@@ -110,35 +123,39 @@ public final class T5Model implements AutoCloseable {
         Layer[] encoder = new Layer[c.encoderLayers()];
         for (int i = 0; i < encoder.length; i++) {
             String p = "encoder.block." + i + ".layer.";
-            encoder[i] = new Layer(to.plain(w.take(p + "0.layer_norm.weight")),
-                    to.linear(w.take(p + "0.SelfAttention.q.weight"), w.take(p + "0.SelfAttention.k.weight"),
-                            w.take(p + "0.SelfAttention.v.weight")),
-                    to.linear(w.take(p + "0.SelfAttention.o.weight")),
-                    null, null, null, null,
-                    to.plain(w.take(p + "1.layer_norm.weight")),
-                    to.linear(w.take(p + (c.gatedGelu() ? "1.DenseReluDense.wi_0.weight" : "1.DenseReluDense.wi.weight"))),
-                    c.gatedGelu() ? to.linear(w.take(p + "1.DenseReluDense.wi_1.weight")) : null,
-                    to.output(w.take(p + "1.DenseReluDense.wo.weight")));
+            encoder[i] = new Layer(selfAttention(w, to, p + "0."), null, feedForward(w, to, c, p + "1."));
         }
         Layer[] decoder = new Layer[c.decoderLayers()];
         for (int i = 0; i < decoder.length; i++) {
             String p = "decoder.block." + i + ".layer.";
-            decoder[i] = new Layer(to.plain(w.take(p + "0.layer_norm.weight")),
-                    to.linear(w.take(p + "0.SelfAttention.q.weight"), w.take(p + "0.SelfAttention.k.weight"),
-                            w.take(p + "0.SelfAttention.v.weight")),
-                    to.linear(w.take(p + "0.SelfAttention.o.weight")),
-                    to.plain(w.take(p + "1.layer_norm.weight")),
-                    to.linear(w.take(p + "1.EncDecAttention.q.weight")),
-                    to.linear(w.take(p + "1.EncDecAttention.k.weight"), w.take(p + "1.EncDecAttention.v.weight")),
-                    to.linear(w.take(p + "1.EncDecAttention.o.weight")),
-                    to.plain(w.take(p + "2.layer_norm.weight")),
-                    to.linear(w.take(p + (c.gatedGelu() ? "2.DenseReluDense.wi_0.weight" : "2.DenseReluDense.wi.weight"))),
-                    c.gatedGelu() ? to.linear(w.take(p + "2.DenseReluDense.wi_1.weight")) : null,
-                    to.output(w.take(p + "2.DenseReluDense.wo.weight")));
+            decoder[i] = new Layer(selfAttention(w, to, p + "0."), crossAttention(w, to, p + "1."),
+                    feedForward(w, to, c, p + "2."));
         }
         return new T5Model(c, manager, type, embedding, lmHead, encoder, decoder,
                 to.plain(w.take("encoder.final_layer_norm.weight")), to.plain(w.take("decoder.final_layer_norm.weight")),
                 encoderBias, decoderBias);
+    }
+
+    private static SelfAttention selfAttention(T5Weights w, Converter to, String p) throws IOException {
+        return new SelfAttention(to.plain(w.take(p + "layer_norm.weight")),
+                to.linear(w.take(p + "SelfAttention.q.weight"), w.take(p + "SelfAttention.k.weight"),
+                        w.take(p + "SelfAttention.v.weight")),
+                to.linear(w.take(p + "SelfAttention.o.weight")));
+    }
+
+    private static CrossAttention crossAttention(T5Weights w, Converter to, String p) throws IOException {
+        return new CrossAttention(to.plain(w.take(p + "layer_norm.weight")),
+                to.linear(w.take(p + "EncDecAttention.q.weight")),
+                to.linear(w.take(p + "EncDecAttention.k.weight"), w.take(p + "EncDecAttention.v.weight")),
+                to.linear(w.take(p + "EncDecAttention.o.weight")));
+    }
+
+    private static FeedForward feedForward(T5Weights w, Converter to, T5Config c, String p) throws IOException {
+        String dense = p + "DenseReluDense.";
+        return new FeedForward(to.plain(w.take(p + "layer_norm.weight")),
+                to.linear(w.take(dense + (c.gatedGelu() ? "wi_0.weight" : "wi.weight"))),
+                c.gatedGelu() ? to.linear(w.take(dense + "wi_1.weight")) : null,
+                to.output(w.take(dense + "wo.weight")));
     }
 
     private static void checkShape(NDArray array, String name, long... dims) throws IOException {
@@ -198,7 +215,7 @@ public final class T5Model implements AutoCloseable {
             try (NDManager step = question.newSubManager()) {
                 NDArray hidden = encode(step, inputIds);
                 for (int i = 0; i < decoder.length; i++) {
-                    NDList kv = hidden.matMul(decoder[i].crossKv()).split(2, 2);
+                    NDList kv = hidden.matMul(decoder[i].cross().kv()).split(2, 2);
                     crossKeys[i] = heads(kv.get(0));
                     crossValues[i] = heads(kv.get(1));
                     crossKeys[i].attach(question);
@@ -219,10 +236,11 @@ public final class T5Model implements AutoCloseable {
         NDArray bias = step.create(positionBias(encoderBias, length, length, 0, true),
                 new Shape(1, config.heads(), length, length)).toDevice(device(), false).toType(dataType, false);
         for (Layer layer : encoder) {
-            NDList qkv = norm(x, layer.selfNorm()).matMul(layer.qkv()).split(3, 2);
+            SelfAttention self = layer.self();
+            NDList qkv = norm(x, self.norm()).matMul(self.qkv()).split(3, 2);
             x = residual(x, attention(heads(qkv.get(0)), heads(qkv.get(1)), heads(qkv.get(2)), bias)
-                    .matMul(layer.selfOut()));
-            x = residual(x, feedForward(layer, norm(x, layer.ffNorm())));
+                    .matMul(self.out()));
+            x = residual(x, feedForward(layer.feedForward(), x));
         }
         return norm(x, encoderNorm);
     }
@@ -275,11 +293,12 @@ public final class T5Model implements AutoCloseable {
                 NDArray selfBias = step.create(positionBias(decoderBias, 1, length + 1, length, false),
                         new Shape(1, config.heads(), 1, length + 1)).toDevice(device(), false).toType(dataType, false);
                 for (int i = 0; i < decoder.length; i++) {
-                    Layer layer = decoder[i];
+                    SelfAttention self = decoder[i].self();
+                    CrossAttention cross = decoder[i].cross();
                     // borrowed for this step, so that views of them die with it
                     crossKeys[i].tempAttach(step);
                     crossValues[i].tempAttach(step);
-                    NDList qkv = norm(x, layer.selfNorm()).matMul(layer.qkv()).split(3, 2);
+                    NDList qkv = norm(x, self.norm()).matMul(self.qkv()).split(3, 2);
                     NDArray k = heads(qkv.get(1));
                     NDArray v = heads(qkv.get(2));
                     if (keys[i] != null) {
@@ -288,10 +307,10 @@ public final class T5Model implements AutoCloseable {
                         k = keys[i].concat(k, 2);
                         v = values[i].concat(v, 2);
                     }
-                    x = residual(x, attention(heads(qkv.get(0)), k, v, selfBias).matMul(layer.selfOut()));
-                    NDArray q = heads(norm(x, layer.crossNorm()).matMul(layer.crossQ()));
-                    x = residual(x, attention(q, crossKeys[i], crossValues[i], null).matMul(layer.crossOut()));
-                    x = residual(x, feedForward(layer, norm(x, layer.ffNorm())));
+                    x = residual(x, attention(heads(qkv.get(0)), k, v, selfBias).matMul(self.out()));
+                    NDArray q = heads(norm(x, cross.norm()).matMul(cross.q()));
+                    x = residual(x, attention(q, crossKeys[i], crossValues[i], null).matMul(cross.out()));
+                    x = residual(x, feedForward(decoder[i].feedForward(), x));
                     k.attach(question);
                     v.attach(question);
                     keys[i] = k;
@@ -333,15 +352,17 @@ public final class T5Model implements AutoCloseable {
         return context.reshape(s.get(0), s.get(1), (long) config.heads() * config.dKv());
     }
 
-    private NDArray feedForward(Layer layer, NDArray x) {
-        NDArray h = x.matMul(layer.wi());
-        if (layer.wiGate() == null) {
+    /** The feed-forward sub-layer's output for the hidden states (its norm included), to be added to them. */
+    private NDArray feedForward(FeedForward ff, NDArray hidden) {
+        NDArray x = norm(hidden, ff.norm());
+        NDArray h = x.matMul(ff.wi());
+        if (ff.gate() == null) {
             h = h.maximum(0f);
         } else {
-            h = geluNew(h).mul(x.matMul(layer.wiGate()));
+            h = geluNew(h).mul(x.matMul(ff.gate()));
         }
         // in a mixed model wo is fp32: its input is where fp16 overflows first
-        NDArray out = h.toType(layer.wo().getDataType(), false).matMul(layer.wo());
+        NDArray out = h.toType(ff.wo().getDataType(), false).matMul(ff.wo());
         return fp16 ? out.clip(-FP16_CLAMP, FP16_CLAMP).toType(dataType, false) : out;
     }
 

@@ -156,14 +156,4 @@ final class T5Weights {
         }
         return take(names[0]);
     }
-
-    boolean has(String name) {
-        return tensors.containsKey(name);
-    }
-
-    /** Frees what the model did not take (copies of the embedding under other names). */
-    void closeRest() {
-        tensors.values().forEach(NDArray::close);
-        tensors.clear();
-    }
 }
