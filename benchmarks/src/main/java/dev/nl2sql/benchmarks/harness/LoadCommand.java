@@ -4,9 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -115,7 +113,7 @@ final class LoadCommand implements Subcommand {
                 err.println("load: the first question failed: " + e.getSQLState() + " " + e.getMessage());
                 return 1;
             }
-            long before = rssKiB();
+            long before = ProcessMemory.rssKiB();
             result.put("rss_kib_after_warmup", before);
             out.printf("load: warm, RSS %d MiB; %d rounds of %d s with %d threads%n", before / 1024, rounds, seconds,
                     threads);
@@ -123,7 +121,7 @@ final class LoadCommand implements Subcommand {
             for (int r = 1; r <= rounds; r++) {
                 Map<String, AtomicLong> counts = round(pool, threads, seconds, every, timeout, sql, question);
                 System.gc();
-                long rss = rssKiB();
+                long rss = ProcessMemory.rssKiB();
                 ObjectNode node = roundsNode.addObject().put("round", r).put("rss_kib", rss);
                 Map<String, Long> sorted = new TreeMap<>();
                 counts.forEach((k, v) -> sorted.put(k, v.get()));
@@ -131,17 +129,9 @@ final class LoadCommand implements Subcommand {
                 out.printf("round %d: %s  RSS %d MiB  active connections %d%n", r, sorted, rss / 1024,
                         pool.getHikariPoolMXBean().getActiveConnections());
             }
-            result.put("rss_kib_after", rssKiB());
+            result.put("rss_kib_after", ProcessMemory.rssKiB());
         }
-        try {
-            Files.createDirectories(report.toAbsolutePath().getParent());
-            json.writerWithDefaultPrettyPrinter().writeValue(report.toFile(), result);
-        } catch (IOException e) {
-            err.println("load: cannot write " + report + ": " + e);
-            return 1;
-        }
-        out.println("report: " + report);
-        return 0;
+        return JsonReport.write(result, report, "load", out, err);
     }
 
     private static Map<String, AtomicLong> round(HikariDataSource pool, int threads, int seconds, int every,
@@ -184,19 +174,5 @@ final class LoadCommand implements Subcommand {
                 rs.getObject(1);
             }
         }
-    }
-
-    /** Resident set size of this process in KiB (Linux), or -1 where /proc is not there. */
-    static long rssKiB() {
-        try {
-            for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (l.startsWith("VmRSS:")) {
-                    return Long.parseLong(l.replaceAll("[^0-9]", ""));
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            return -1;
-        }
-        return -1;
     }
 }

@@ -92,7 +92,7 @@ final class T5SpeedCommand implements Subcommand {
         }
         ObjectMapper json = new ObjectMapper();
         ObjectNode result = json.createObjectNode();
-        result.put("rss_kib_start", LoadCommand.rssKiB());
+        result.put("rss_kib_start", ProcessMemory.rssKiB());
         try {
             if (model == null) {
                 model = Files.createTempDirectory("nl2sql-t5-" + shape);
@@ -123,16 +123,8 @@ final class T5SpeedCommand implements Subcommand {
             err.println("t5: " + e.getSQLState() + " " + e.getMessage());
             return 1;
         }
-        result.put("rss_kib_end", LoadCommand.rssKiB());
-        try {
-            Files.createDirectories(report.toAbsolutePath().getParent());
-            json.writerWithDefaultPrettyPrinter().writeValue(report.toFile(), result);
-        } catch (IOException e) {
-            err.println("t5: cannot write " + report + ": " + e);
-            return 1;
-        }
-        out.println("report: " + report);
-        return 0;
+        result.put("rss_kib_end", ProcessMemory.rssKiB());
+        return JsonReport.write(result, report, "t5", out, err);
     }
 
     private static ObjectNode measure(Path model, Path file, List<SpiderDataset.Question> questions, int beams,
@@ -143,7 +135,7 @@ final class T5SpeedCommand implements Subcommand {
         p.setProperty("nl2sql.beams", String.valueOf(beams));
         p.setProperty("nl2sql.beamTopK", String.valueOf(beams));
         ObjectNode run = new ObjectMapper().createObjectNode().put("beams", beams);
-        long rssBefore = LoadCommand.rssKiB();
+        long rssBefore = ProcessMemory.rssKiB();
         List<Double> latencies = new ArrayList<>();
         long tokens = 0;
         long generationMillis = 0;
@@ -153,7 +145,7 @@ final class T5SpeedCommand implements Subcommand {
             long loadStarted = System.nanoTime();
             ask(s, questions.get(0).text()); // loads the model
             run.put("first_question_ms", (System.nanoTime() - loadStarted) / 1_000_000);
-            run.put("rss_kib_before_load", rssBefore).put("rss_kib_after_load", LoadCommand.rssKiB());
+            run.put("rss_kib_before_load", rssBefore).put("rss_kib_after_load", ProcessMemory.rssKiB());
             for (SpiderDataset.Question q : questions) {
                 long started = System.nanoTime();
                 try {
@@ -174,7 +166,7 @@ final class T5SpeedCommand implements Subcommand {
         errors.forEach((state, n) -> run.with("errors").put(state, n));
         System.gc();
         Runtime rt = Runtime.getRuntime();
-        run.put("rss_kib_after", LoadCommand.rssKiB())
+        run.put("rss_kib_after", ProcessMemory.rssKiB())
                 .put("heap_kib_used_after_gc", (rt.totalMemory() - rt.freeMemory()) / 1024)
                 .put("heap_kib_committed", rt.totalMemory() / 1024);
         out.printf("beams %d: %.1f answer tokens/s, latency p50 %s ms, RSS %d -> %d MiB (model loaded) -> %d MiB "
