@@ -5,6 +5,7 @@ import dev.nl2sql.driver.DriverProperty;
 import dev.nl2sql.driver.SqlState;
 import java.sql.Connection;
 import java.sql.Driver;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLInvalidAuthorizationSpecException;
 import java.sql.Statement;
@@ -30,7 +31,6 @@ public final class AnswerConnections {
 
     private static final Logger log = LoggerFactory.getLogger(AnswerConnections.class);
 
-    /** Credentials written into a URL; removed when the question account logs in. */
     /** H2 URL settings that need admin rights (INIT would also re-run the caller's script as the reader). */
     private static final Pattern H2_ADMIN_SETTINGS = Pattern.compile("(?i);(?:DB_CLOSE_DELAY|INIT)=[^;]*");
     private static final Pattern LATER_CREDENTIAL = Pattern.compile("(?i)[;&](?:user|password)=[^&;]*");
@@ -106,6 +106,7 @@ public final class AnswerConnections {
         if (sqlite) {
             properties.setProperty("open_mode", "1"); // SQLITE_OPEN_READONLY
         }
+        target = singleStatementOnly(target);
         Connection connection;
         try {
             connection = driver.connect(target, properties);
@@ -132,6 +133,26 @@ public final class AnswerConnections {
         return connection;
     }
 
+    /**
+     * MariaDB Connector/J (and MySQL's) runs several statements in one call when the caller's URL says
+     * {@code allowMultiQueries=true}, and the URL wins over properties: the URL for answers says false, and prepares on
+     * the server, which parses one statement per prepare whatever the client sends. (pgjdbc has no such switch: it
+     * splits at semicolons itself, so there the checked, setting-proof rendering is what keeps a query one statement.)
+     */
+    static String singleStatementOnly(String url) {
+        String u = url.toLowerCase(Locale.ROOT);
+        if (u.startsWith("jdbc:mariadb:") || u.startsWith("jdbc:mysql:")) {
+            return UrlParameters.with(UrlParameters.with(url, "allowMultiQueries", "false"),
+                    "useServerPrepStmts", "true");
+        }
+        return url;
+    }
+
+    /**
+     * The session's read-only mode, and the settings that decide how literals are read pinned to the standard
+     * reading. Generated SQL is written so that every setting reads it alike; pinning is the second layer, for a
+     * rendering mistake nobody has found yet. Each pin is read back, since a proxy in between may drop a SET.
+     */
     private static void readOnlyMode(Connection connection, boolean sqlite) throws SQLException {
         String product = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
         try (Statement s = connection.createStatement()) {
@@ -139,8 +160,24 @@ public final class AnswerConnections {
                 s.execute("PRAGMA query_only = 1");
             } else if (product.contains("postgres")) {
                 s.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
+                s.execute("SET standard_conforming_strings = on");
+                expect(s, "SHOW standard_conforming_strings", "on");
             } else if (product.contains("mariadb") || product.contains("mysql")) {
                 s.execute("SET SESSION TRANSACTION READ ONLY");
+                s.execute("SET SESSION sql_mode = CONCAT_WS(',', NULLIF(@@SESSION.sql_mode, ''), "
+                        + "'NO_BACKSLASH_ESCAPES')");
+                expect(s, "SELECT FIND_IN_SET('NO_BACKSLASH_ESCAPES', @@SESSION.sql_mode) > 0", "1");
+            }
+        }
+    }
+
+    private static void expect(Statement s, String query, String wanted) throws SQLException {
+        try (ResultSet rs = s.executeQuery(query)) {
+            String got = rs.next() ? rs.getString(1) : null;
+            if (!wanted.equals(got)) {
+                throw new SQLException("The connection for questions did not keep a setting it needs (" + query
+                        + " gave " + got + "). Connect to the database directly, not through a proxy that drops "
+                        + "session settings.", SqlState.GENERAL.code());
             }
         }
     }

@@ -3,10 +3,12 @@ package dev.nl2sql.driver.jdbc;
 import dev.nl2sql.driver.NlAnswerWarning;
 import dev.nl2sql.engine.EngineException;
 import dev.nl2sql.engine.Translation;
+import dev.nl2sql.engine.sql.TargetDialect;
 import dev.nl2sql.picard.schema.IdentifierStyle;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.util.Locale;
@@ -111,28 +113,39 @@ final class GeneratedSql {
 
     /**
      * Runs {@code work} on {@code statement} under the {@link Watchdog}: cancelled if still running after
-     * {@code millis}, and then reported as the question's timeout (HYT00), whatever error the driver gave for it.
+     * {@code millis}, and then reported as the question's timeout (HYT00), whatever error the driver gave for it. On a
+     * database inside this JVM the {@link HeapGuard} also cancels it when the heap fills up (HY001). An Error that the
+     * database lets out (out of memory, a stack overflow) ends the question, never the caller's thread.
      */
-    static <T> T watched(Statement statement, long millis, SqlWork<T> work) throws SQLException {
-        try (Watchdog.Armed watchdog = Watchdog.arm(statement, millis)) {
+    static <T> T watched(Statement statement, long millis, boolean inProcess, SqlWork<T> work) throws SQLException {
+        try (Watchdog.Armed watchdog = Watchdog.arm(statement, millis);
+             HeapGuard.Guarded heap = inProcess ? HeapGuard.arm(statement) : null) {
             try {
                 return work.run();
             } catch (SQLException e) {
+                if (heap != null && heap.fired()) {
+                    throw outOfMemory(e);
+                }
                 if (watchdog.fired()) {
                     throw EngineException.timeout("The question's time ran out while the database ran its SQL ("
                             + e.getMessage() + "). Ask for less, or allow more with Statement.setQueryTimeout or "
                             + "nl2sql.queryTimeout.");
                 }
                 throw e;
+            } catch (OutOfMemoryError | StackOverflowError e) {
+                throw outOfMemory(e);
             }
         }
     }
 
+    /** HY001, memory allocation error: the question asked for more than the database could hold. */
+    static SQLException outOfMemory(Throwable cause) {
+        return new SQLNonTransientException("The database ran out of memory for this question's SQL (" + cause
+                + "). Ask for fewer rows or less text per row, or give the JVM more heap.", "HY001", cause);
+    }
+
+    /** A string literal that the database reads back unchanged under every setting (see TargetDialect). */
     private static String literal(String text, IdentifierStyle style) {
-        String escaped = text.replace("'", "''");
-        if (style == IdentifierStyle.MARIADB) {
-            escaped = escaped.replace("\\", "\\\\"); // MariaDB reads backslash escapes in string literals
-        }
-        return "'" + escaped + "'";
+        return TargetDialect.of(style).stringLiteral(text);
     }
 }

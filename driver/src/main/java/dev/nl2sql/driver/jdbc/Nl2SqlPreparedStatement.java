@@ -99,7 +99,7 @@ public class Nl2SqlPreparedStatement extends ForwardingPreparedStatement {
         long timeoutMillis = session.timeoutMillis(getQueryTimeout());
         GeneratedSql.bound(preparedDelegate, rowLimit, timeoutMillis);
         resultRowCap = rowLimit;
-        return GeneratedSql.watched(preparedDelegate, timeoutMillis, () -> session.runGenerated(work));
+        return GeneratedSql.watched(preparedDelegate, timeoutMillis, session.inProcess(), () -> session.runGenerated(work));
     }
 
     private void rejectQuestion(String method) throws SQLException {

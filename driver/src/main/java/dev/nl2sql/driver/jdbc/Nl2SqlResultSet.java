@@ -34,7 +34,12 @@ public final class Nl2SqlResultSet extends ForwardingResultSet {
         if (rowCap > 0 && rowsRead >= rowCap) {
             return false;
         }
-        boolean more = delegate.next();
+        boolean more;
+        try {
+            more = delegate.next();
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            throw GeneratedSql.outOfMemory(e); // a lazily computed row of an embedded database
+        }
         if (more) {
             rowsRead++;
         }

@@ -357,7 +357,7 @@ public class Nl2SqlStatement extends ForwardingStatement {
             if (fetchSize > 0) {
                 inner.setFetchSize(Math.min(fetchSize, rowLimit)); // H2 refuses a fetch size above max rows
             }
-            ResultSet rows = GeneratedSql.watched(inner, control.remainingMillis(),
+            ResultSet rows = GeneratedSql.watched(inner, control.remainingMillis(), session.inProcess(),
                     () -> session.runGenerated(() -> inner.executeQuery(sql)));
             return new AnswerChooser.Ran(inner, rows);
         } catch (SQLException e) {

@@ -40,10 +40,12 @@ final class NlSession {
     private final long defaultTimeoutMillis;
     private final int maxRows;
     private final int attempts;
+    /** Whether the database runs inside this JVM, on the caller's heap (see {@link HeapGuard}). */
+    private final boolean inProcess;
 
     private NlSession(Connection answers, boolean ownsAnswers, AnswerConnections answerConnections,
             EngineSettings settings, String databaseKey, IdentifierStyle style,
-            long defaultTimeoutMillis, int maxRows, int attempts) {
+            long defaultTimeoutMillis, int maxRows, int attempts, boolean inProcess) {
         this.answers = answers;
         this.ownsAnswers = ownsAnswers;
         this.answerConnections = answerConnections;
@@ -54,6 +56,7 @@ final class NlSession {
         this.defaultTimeoutMillis = defaultTimeoutMillis;
         this.maxRows = maxRows;
         this.attempts = attempts;
+        this.inProcess = inProcess;
     }
 
     /**
@@ -72,7 +75,8 @@ final class NlSession {
         DatabaseMetaData metaData = answers.getMetaData();
         return new NlSession(answers, own != null, answerConnections, settings, databaseKey(metaData),
                 IdentifierStyle.forProduct(metaData.getDatabaseProductName()), timeoutMillis, maxRows,
-                settings.pipeline() == EngineSettings.Pipeline.BASELINE ? 1 : settings.attempts());
+                settings.pipeline() == EngineSettings.Pipeline.BASELINE ? 1 : settings.attempts(),
+                HeapGuard.inProcess(metaData.getURL()));
     }
 
     /** Connections to the same database as the same user share one cached schema. */
@@ -171,6 +175,10 @@ final class NlSession {
     /** The smaller of the client's row limit (0: none) and the driver's own. */
     int rowLimit(int clientMaxRows) {
         return clientMaxRows > 0 ? Math.min(clientMaxRows, maxRows) : maxRows;
+    }
+
+    boolean inProcess() {
+        return inProcess;
     }
 
     /** The connection generated SQL runs on. */

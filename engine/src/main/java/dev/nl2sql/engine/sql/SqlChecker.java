@@ -132,6 +132,15 @@ public final class SqlChecker {
     }
 
     public CheckedSql check(String modelSql) throws SqlCheckException {
+        try {
+            return checkText(modelSql);
+        } catch (StackOverflowError e) {
+            // Calcite's parser and validator recurse once per level of nesting
+            throw new SqlCheckException("The query is nested too deeply to check; write it with fewer levels");
+        }
+    }
+
+    private CheckedSql checkText(String modelSql) throws SqlCheckException {
         if (modelSql == null || StatementText.stripTrailingSemicolons(modelSql).isEmpty()) {
             throw new SqlCheckException("The query is empty");
         }
@@ -152,12 +161,14 @@ public final class SqlChecker {
             throw new SqlCheckException("Generated SQL may not call " + String.join(", ", new TreeSet<>(refusedFunctions))
                     + ": only built-in functions that read their arguments are allowed");
         }
+        LiteralValues.check(toRender.node);
+        GrowthLimit.check(toRender.node);
         validate(toValidate.node, toRender);
 
         List<String> tables = toRender.tables();
         toRender.rewriteNames(tables);
         try {
-            String out = toRender.node.toSqlString(c -> c.withDialect(target.sqlDialect())
+            String out = PlainFunctionNames.apply(toRender.node).toSqlString(c -> c.withDialect(target.sqlDialect())
                     .withQuoteAllIdentifiers(true)
                     .withAlwaysUseParentheses(false)
                     .withSelectListItemsOnSeparateLines(false)

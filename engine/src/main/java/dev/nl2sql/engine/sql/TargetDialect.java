@@ -6,9 +6,7 @@ import org.apache.calcite.avatica.util.Casing;
 import org.apache.calcite.avatica.util.Quoting;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlDialect;
-import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlWriter;
-import org.apache.calcite.sql.fun.SqlBetweenOperator;
 import org.apache.calcite.sql.dialect.H2SqlDialect;
 import org.apache.calcite.sql.dialect.MysqlSqlDialect;
 import org.apache.calcite.sql.dialect.PostgresqlSqlDialect;
@@ -24,55 +22,56 @@ public enum TargetDialect {
     H2(IdentifierStyle.H2, new H2SqlDialect(H2SqlDialect.DEFAULT_CONTEXT) {
         @Override
         public void unparseCall(SqlWriter writer, SqlCall call, int leftPrec, int rightPrec) {
-            if (!unparseBetween(writer, call)) {
+            if (!SettingProofWriting.unparseCall(writer, call, false)) {
                 super.unparseCall(writer, call, leftPrec, rightPrec);
             }
+        }
+
+        @Override
+        public void quoteStringLiteral(StringBuilder buf, String charsetName, String val) {
+            buf.append(SettingProofWriting.standardString(val));
         }
     }),
     SQLITE(IdentifierStyle.SQLITE, new SqliteSqlDialect(SqliteSqlDialect.DEFAULT_CONTEXT) {
         @Override
         public void unparseCall(SqlWriter writer, SqlCall call, int leftPrec, int rightPrec) {
-            if (!unparseBetween(writer, call)) {
+            if (!SettingProofWriting.unparseCall(writer, call, false)) {
                 super.unparseCall(writer, call, leftPrec, rightPrec);
             }
+        }
+
+        @Override
+        public void quoteStringLiteral(StringBuilder buf, String charsetName, String val) {
+            buf.append(SettingProofWriting.standardString(val));
         }
     }),
     POSTGRESQL(IdentifierStyle.POSTGRESQL, new PostgresqlSqlDialect(PostgresqlSqlDialect.DEFAULT_CONTEXT) {
         @Override
         public void unparseCall(SqlWriter writer, SqlCall call, int leftPrec, int rightPrec) {
-            if (!unparseBetween(writer, call)) {
+            if (!SettingProofWriting.unparseCall(writer, call, false)) {
                 super.unparseCall(writer, call, leftPrec, rightPrec);
             }
+        }
+
+        @Override
+        public void quoteStringLiteral(StringBuilder buf, String charsetName, String val) {
+            buf.append(SettingProofWriting.postgresString(val));
         }
     }),
     /** MariaDB and MySQL, written by Calcite's MySQL dialect. */
     MARIADB(IdentifierStyle.MARIADB, new MysqlSqlDialect(MysqlSqlDialect.DEFAULT_CONTEXT) {
         @Override
         public void unparseCall(SqlWriter writer, SqlCall call, int leftPrec, int rightPrec) {
-            if (!unparseBetween(writer, call)) {
+            if (!SettingProofWriting.unparseCall(writer, call, true)) {
                 super.unparseCall(writer, call, leftPrec, rightPrec);
             }
         }
-    });
 
-    /**
-     * Calcite writes {@code x BETWEEN ASYMMETRIC a AND b}, which MariaDB and SQLite do not parse; the plain form
-     * means the same everywhere.
-     */
-    private static boolean unparseBetween(SqlWriter writer, SqlCall call) {
-        if (call.getKind() != SqlKind.BETWEEN || !(call.getOperator() instanceof SqlBetweenOperator op)
-                || op.flag != SqlBetweenOperator.Flag.ASYMMETRIC) {
-            return false;
+        @Override
+        public void quoteStringLiteral(StringBuilder buf, String charsetName, String val) {
+            buf.append(SettingProofWriting.mariadbString(val));
         }
-        SqlWriter.Frame frame = writer.startList(SqlWriter.FrameTypeEnum.SIMPLE, "", "");
-        call.operand(0).unparse(writer, op.getLeftPrec(), op.getLeftPrec());
-        writer.sep(op.isNegated() ? "NOT BETWEEN" : "BETWEEN");
-        call.operand(1).unparse(writer, op.getRightPrec(), op.getRightPrec());
-        writer.sep("AND");
-        call.operand(2).unparse(writer, op.getRightPrec(), op.getRightPrec());
-        writer.endList(frame);
-        return true;
-    }
+    });
 
     private final IdentifierStyle style;
     private final SqlDialect dialect;
@@ -88,6 +87,18 @@ public enum TargetDialect {
 
     public SqlDialect sqlDialect() {
         return dialect;
+    }
+
+    /**
+     * {@code value} as a string literal that this database reads back as exactly {@code value} under every server
+     * setting (see {@link SettingProofWriting}).
+     */
+    public String stringLiteral(String value) {
+        return switch (this) {
+            case H2, SQLITE -> SettingProofWriting.standardString(value);
+            case POSTGRESQL -> SettingProofWriting.postgresString(value);
+            case MARIADB -> SettingProofWriting.mariadbString(value);
+        };
     }
 
     /** {@link IdentifierStyle#ANSI} (an unknown database) is written as H2 writes SQL, which is close to the standard. */
