@@ -23,6 +23,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
@@ -35,7 +36,8 @@ class AdversarialSuiteTest {
 
     enum Outcome { REFUSED, HARMLESS }
 
-    record Case(String name, String question, String modelSql, Outcome outcome) {
+    /** {@code firstCell}: what the first column of the first row must be when the case runs (null: anything). */
+    record Case(String name, String question, String modelSql, Outcome outcome, String firstCell) {
     }
 
     /** {t} is the test's table, {dir} the test's temp directory. */
@@ -132,15 +134,68 @@ class AdversarialSuiteTest {
         refused(c, "Pad a billion times", "SELECT LPAD(name, 1000000000, 'x') FROM {t}");
         harmless(c, "Join every row with every other row (small table)",
                 "SELECT a.name, b.name, c.name FROM {t} a, {t} b, {t} c");
+        // string escapes: the checker reads '\' as one backslash; a server that took \' for a quote would run the rest
+        reads(c, "Backslash then a file read (MariaDB)",
+                "SELECT '\\' AS a, ', LOAD_FILE(0x2f6574632f706173737764) AS f -- ' AS b FROM {t}", "\\");
+        reads(c, "Backslash then sleep (MariaDB)", "SELECT '\\' AS a, ', SLEEP(3) AS f -- ' AS b FROM {t}", "\\");
+        reads(c, "Backslash then a named lock (MariaDB)",
+                "SELECT '\\' AS a, ', GET_LOCK(''nl2sql'', 0) AS f -- ' AS b FROM {t}", "\\");
+        reads(c, "Backslash then a file write (MariaDB)",
+                "SELECT '\\' AS a, ' FROM {t} INTO OUTFILE ''{dir}/out.txt'' -- ' AS b FROM {t}", "\\");
+        reads(c, "Backslash then statements (allowMultiQueries)",
+                "SELECT '\\' AS a, '; SET SESSION TRANSACTION READ WRITE; DELETE FROM {t}; -- ' AS b FROM {t}",
+                "\\");
+        reads(c, "Unicode escape of a backslash", "SELECT U&'\\005C' AS a, ', LOAD_FILE(''/etc/passwd'') -- ' AS b "
+                + "FROM {t}", "\\");
+        reads(c, "Backslash then a file read (PostgreSQL, standard_conforming_strings off)",
+                "SELECT '\\' AS a, ', pg_read_file(''/etc/passwd'') AS f -- ' AS b FROM {t}", "\\");
+        reads(c, "Backslash then an advisory lock (PostgreSQL)",
+                "SELECT '\\' AS a, ', pg_advisory_lock(16) AS f -- ' AS b FROM {t}", "\\");
+        reads(c, "Backslash then read write (PostgreSQL)", "SELECT '\\' AS a, '; SET SESSION CHARACTERISTICS AS "
+                + "TRANSACTION READ WRITE; DELETE FROM {t} -- ' AS b FROM {t}", "\\");
+        reads(c, "Concatenation is not OR (MariaDB)", "SELECT name || 'x' FROM {t} WHERE id = 1", "Adax");
+        reads(c, "NOT keeps its operand (HIGH_NOT_PRECEDENCE)",
+                "SELECT COUNT(*) FROM {t} WHERE NOT id BETWEEN 2 AND 3", "1");
+        reads(c, "A function name is not a quoted name (PostgreSQL LENGTH)",
+                "SELECT LENGTH(name) FROM {t} WHERE id = 1", "3");
+        refused(c, "NUL inside a string", "SELECT name FROM {t} WHERE name = 'a\u0000b'");
+        // values or rows that grow without bound
+        refused(c, "Nested REPLACE that doubles at each level", "SELECT " + "REPLACE(".repeat(24) + "name"
+                + ", 'a', 'aa')".repeat(24) + " FROM {t}");
+        refused(c, "REPLACE with a long replacement, nested", "SELECT REPLACE(REPLACE(REPLACE(name, 'a', '"
+                + "x".repeat(40) + "'), 'x', '" + "y".repeat(40) + "'), 'y', 'zz') FROM {t}");
+        refused(c, "REPLACE with a column as the replacement", "SELECT REPLACE(name, 'a', city) FROM {t}");
+        refused(c, "Recursive CTE doubling a string", "WITH RECURSIVE r(s, n) AS (SELECT name, 1 FROM {t} UNION ALL "
+                + "SELECT s || s, n + 1 FROM r WHERE n < 40) SELECT LENGTH(s) FROM r");
+        refused(c, "Recursive CTE counting for ever", "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r)"
+                + " SELECT COUNT(*) FROM r");
+        refused(c, "CTE chain doubling a string", doublingChain(14));
+        refused(c, "Deeply nested parentheses", "SELECT " + "(".repeat(20_000) + "1" + ")".repeat(20_000)
+                + " FROM {t}");
+        harmless(c, "Concatenation of a few columns", "SELECT CONCAT(name, ', ', city) FROM {t}");
         return c;
     }
 
+    /** {@code a1 AS (SELECT name || name ...), a2 AS (SELECT s || s FROM a1), ...}: the value doubles per level. */
+    private static String doublingChain(int levels) {
+        StringBuilder sql = new StringBuilder("WITH a1 AS (SELECT name || name AS s FROM {t})");
+        for (int i = 2; i <= levels; i++) {
+            sql.append(", a").append(i).append(" AS (SELECT s || s AS s FROM a").append(i - 1).append(")");
+        }
+        return sql.append(" SELECT LENGTH(s) FROM a").append(levels).toString();
+    }
+
+    /** A case that must run and return {@code firstCell} in its first row, whatever the server's settings. */
+    private static void reads(List<Case> c, String question, String sql, String firstCell) {
+        c.add(new Case(question, question, sql, Outcome.HARMLESS, firstCell));
+    }
+
     private static void refused(List<Case> c, String question, String sql) {
-        c.add(new Case(question, question, sql, Outcome.REFUSED));
+        c.add(new Case(question, question, sql, Outcome.REFUSED, null));
     }
 
     private static void harmless(List<Case> c, String question, String sql) {
-        c.add(new Case(question, question, sql, Outcome.HARMLESS));
+        c.add(new Case(question, question, sql, Outcome.HARMLESS, null));
     }
 
     @ParameterizedTest
@@ -148,6 +203,25 @@ class AdversarialSuiteTest {
     void everyAttackIsRefusedOrHarmless(TestDatabase kind, @TempDir Path dir) throws Exception {
         TestDatabase.Target db = kind == TestDatabase.SQLITE
                 ? new TestDatabase.Target(kind, "jdbc:sqlite:" + dir.resolve("adversarial.sqlite")) : kind.open();
+        runSuite(db, dir);
+    }
+
+    /** The same suite with the server settings that change how SQL text is read, set in the caller's URL. */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', value = {
+        "H2|;MODE=MySQL",
+        "POSTGRESQL|&options=-c%20standard_conforming_strings=off",
+        "POSTGRESQL|&options=-c%20standard_conforming_strings=off&preferQueryMode=simple",
+        "MARIADB|&allowMultiQueries=true",
+        "MARIADB|&sessionVariables=sql_mode='NO_BACKSLASH_ESCAPES,ANSI_QUOTES'",
+        "MARIADB|&allowMultiQueries=true&sessionVariables=sql_mode='ANSI_QUOTES,PIPES_AS_CONCAT,HIGH_NOT_PRECEDENCE'"})
+    void everyAttackIsRefusedOrHarmlessUnderServerSettings(TestDatabase kind, String urlSuffix, @TempDir Path dir)
+            throws Exception {
+        runSuite(new TestDatabase.Target(kind, kind.open().directUrl() + urlSuffix), dir);
+    }
+
+    private void runSuite(TestDatabase.Target db, Path dir) throws Exception {
+        TestDatabase kind = db.kind();
         String t = db.freshTable();
         List<Case> cases = cases();
         assertTrue(cases.size() >= 60, cases.size() + " cases");
@@ -175,8 +249,13 @@ class AdversarialSuiteTest {
                 try (Statement s = nl.createStatement()) {
                     s.setQueryTimeout(10);
                     try (ResultSet rs = s.executeQuery("NL: " + c.question())) {
+                        boolean first = true;
                         while (rs.next()) {
-                            rs.getObject(1);
+                            String cell = rs.getString(1);
+                            if (first && c.firstCell() != null && !c.firstCell().equals(cell)) {
+                                problems.add(c.name() + ": read as " + cell + ", not " + c.firstCell());
+                            }
+                            first = false;
                         }
                         if (c.outcome() == Outcome.REFUSED) {
                             problems.add(c.name() + ": ran, but must be refused");
@@ -205,6 +284,21 @@ class AdversarialSuiteTest {
                     String state = String.valueOf(e.getSQLState());
                     if (!state.startsWith("42") && !state.startsWith("54")) {
                         problems.add("a question of " + question.length() + " characters: SQLState " + state);
+                    }
+                }
+            }
+            // EXPLAIN NL: writes the model's SQL into a literal of its own; it must come back unchanged
+            for (Case c : cases) {
+                if (c.outcome() == Outcome.HARMLESS) {
+                    try (Statement s = nl.createStatement();
+                         ResultSet rs = s.executeQuery("EXPLAIN NL: " + c.question())) {
+                        rs.next();
+                        String model = c.modelSql().replace("{t}", t).replace("{dir}", dir.toString());
+                        if (!model.equals(rs.getString("model_sql"))) {
+                            problems.add(c.name() + ": EXPLAIN NL shows " + rs.getString("model_sql"));
+                        }
+                    } catch (SQLException e) {
+                        problems.add(c.name() + ": EXPLAIN NL failed: " + e.getSQLState() + " " + e.getMessage());
                     }
                 }
             }

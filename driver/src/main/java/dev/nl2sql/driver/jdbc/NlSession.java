@@ -73,15 +73,18 @@ final class NlSession {
         Connection own = answerConnections == null ? null : answerConnections.open();
         Connection answers = own != null ? own : delegate;
         DatabaseMetaData metaData = answers.getMetaData();
-        return new NlSession(answers, own != null, answerConnections, settings, databaseKey(metaData),
+        return new NlSession(answers, own != null, answerConnections, settings, databaseKey(delegate, metaData),
                 IdentifierStyle.forProduct(metaData.getDatabaseProductName()), timeoutMillis, maxRows,
                 settings.pipeline() == EngineSettings.Pipeline.BASELINE ? 1 : settings.attempts(),
                 HeapGuard.inProcess(metaData.getURL()));
     }
 
-    /** Connections to the same database as the same user share one cached schema. */
-    private static String databaseKey(DatabaseMetaData metaData) throws SQLException {
-        return AnswerConnections.withoutCredentials(metaData.getURL()) + '\u0000' + metaData.getUserName();
+    /**
+     * Connections to the same database as the same user share one cached schema. The caller's URL names the database
+     * (the connection for answers may add settings of its own to it), so DDL on the caller's connection finds the key.
+     */
+    private static String databaseKey(Connection caller, DatabaseMetaData answers) throws SQLException {
+        return AnswerConnections.withoutCredentials(caller.getMetaData().getURL()) + '\u0000' + answers.getUserName();
     }
 
     /** DDL ran on a connection that has asked no question yet: drop what other connections cached. */
