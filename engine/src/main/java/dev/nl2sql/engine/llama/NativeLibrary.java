@@ -4,6 +4,7 @@ import de.kherud.llama.LlamaModel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Method;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -164,8 +165,8 @@ final class NativeLibrary {
         }
         try {
             Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-        } catch (java.nio.file.FileAlreadyExistsException e) {
-            // someone made it first: fine only if it is ours and closed to others, else another user could swap the library
+        } catch (FileAlreadyExistsException e) {
+            // made before: fine only if it is ours and closed to others, else another user could swap the library
         }
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)
                 || !Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS).getName().equals(System.getProperty("user.name"))
