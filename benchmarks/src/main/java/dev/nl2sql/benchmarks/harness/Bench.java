@@ -17,7 +17,8 @@ public final class Bench {
             new GoldReplayCommand(),
             new LinkingCommand(),
             new LoadCommand(),
-            new T5SpeedCommand());
+            new T5SpeedCommand(),
+            new ValuesCommand());
 
     private Bench() {
     }

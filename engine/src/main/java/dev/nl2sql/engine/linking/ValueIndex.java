@@ -77,6 +77,19 @@ public final class ValueIndex {
         return columns.size();
     }
 
+    /** Every (table, column, stored value) held, as {@code table.column=value}, sorted: two indexes compared whole. */
+    List<String> entries() {
+        List<String> entries = new ArrayList<>(valueCount);
+        for (int id = 0; id < normalized.length; id++) {
+            for (int k = 0; k < columnsOf[id].length; k++) {
+                ColumnRef ref = columns.get(columnsOf[id][k]);
+                entries.add(ref.table() + "." + ref.column() + "=" + storedOf[id][k]);
+            }
+        }
+        entries.sort(Comparator.naturalOrder());
+        return entries;
+    }
+
     /** How many edits a string of this many characters may be from a value and still match it. */
     static int allowedEdits(int length) {
         return length >= 9 ? 2 : length >= 5 ? 1 : 0;

@@ -83,6 +83,7 @@ public final class LlamaModels {
         } catch (IOException e) {
             throw EngineException.general("The model file " + file + " cannot be read: " + e, e);
         }
+        NativeLibrary.prepare(); // before the first use of LlamaModel, whose static initialiser loads the library
         ModelParameters parameters = new ModelParameters()
                 .setModel(file.toString())
                 .setThreads(settings.threads())

@@ -15,7 +15,9 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,8 +54,14 @@ class LinkingValueIndexReaderTest {
         c.close();
     }
 
-    private static ValueIndexReader.Limits limits(int perColumn, int total, Duration budget) {
-        return new ValueIndexReader.Limits(perColumn, 100_000, 64, total, 1_000_000, budget, Duration.ofSeconds(2));
+    private static ValueIndexReader.Limits limits(int perColumn, int total) {
+        return new ValueIndexReader.Limits(perColumn, 100_000, 64, total, 5_000, 5_000_000L, 1_000_000,
+                Duration.ofSeconds(30));
+    }
+
+    private static ValueIndexReader.Limits limits(int rowsPerColumn, int maxColumns, long maxCells) {
+        return new ValueIndexReader.Limits(1_000, rowsPerColumn, 64, 200_000, maxColumns, maxCells, 1_000_000,
+                Duration.ofSeconds(30));
     }
 
     @Test
@@ -69,18 +77,125 @@ class LinkingValueIndexReaderTest {
 
     @Test
     void atMostSoManyValuesPerColumnAndInAll() {
-        int size = new ValueIndexReader(limits(10, 1000, Duration.ofSeconds(5))).read(c, schema, IdentifierStyle.H2)
+        int size = new ValueIndexReader(limits(10, 1000)).read(c, schema, IdentifierStyle.H2)
                 .size();
         // 10 names read (one may be the 100-character one, left out) and 2 countries
         assertTrue(size == 12 || size == 11, "values: " + size);
-        assertEquals(20, new ValueIndexReader(limits(1000, 20, Duration.ofSeconds(5)))
+        assertEquals(20, new ValueIndexReader(limits(1000, 20))
                 .read(c, schema, IdentifierStyle.H2).size());
     }
 
     @Test
-    void nothingIsReadOnceTheTimeBudgetIsSpent() {
-        assertEquals(0, new ValueIndexReader(limits(1000, 1000, Duration.ofNanos(-1)))
-                .read(c, schema, IdentifierStyle.H2).size());
+    void theReportCountsWhatWasRead() {
+        ValueIndexReader.Report report = new ValueIndexReader(ValueIndexReader.Limits.DEFAULT)
+                .readWithReport(c, schema, IdentifierStyle.H2).report();
+        assertEquals(new ValueIndexReader.Report(2, 2, 0, 0, 0, 0, 0, 100, 51, 1, 0, false), report);
+    }
+
+    @Test
+    void atMostSoManyColumns() {
+        ValueIndexReader.Read read = new ValueIndexReader(limits(100_000, 1, 5_000_000L))
+                .readWithReport(c, schema, IdentifierStyle.H2);
+        // tables by name, columns by position: CITY.NAME is read, CITY.COUNTRY is not
+        assertEquals(List.of("Berlin"), read.index().match("berlin", 3).stream().map(ValueMatch::value).toList());
+        assertTrue(read.index().match("germany", 3).isEmpty());
+        assertEquals(1, read.report().skippedForColumns());
+        assertEquals(49, read.report().values());
+    }
+
+    @Test
+    void atMostSoManyRowsPerColumnAndInAll() {
+        ValueIndexReader.Report perColumn = new ValueIndexReader(limits(10, 5_000, 5_000_000L))
+                .readWithReport(c, schema, IdentifierStyle.H2).report();
+        assertEquals(20, perColumn.cellsScanned(), "10 rows of each of the two columns");
+        assertEquals(2, perColumn.columnsRead());
+
+        ValueIndexReader.Report inAll = new ValueIndexReader(limits(100_000, 5_000, 30))
+                .readWithReport(c, schema, IdentifierStyle.H2).report();
+        assertEquals(30, inAll.cellsScanned(), "the first column gets the 30 rows there are");
+        assertEquals(1, inAll.columnsRead());
+        assertEquals(1, inAll.skippedForCells());
+        assertTrue(inAll.values() == 29 || inAll.values() == 30, "values: " + inAll.values());
+    }
+
+    @Test
+    void aSlowDatabaseOrABusyMachineGetsTheSameIndex() throws Exception {
+        try (Statement s = c.createStatement()) {
+            for (int t = 0; t < 6; t++) {
+                StringBuilder ddl = new StringBuilder("CREATE TABLE wide" + t + " (id INT PRIMARY KEY");
+                for (int k = 0; k < 6; k++) {
+                    ddl.append(", c").append(k).append(" VARCHAR(20)");
+                }
+                s.execute(ddl.append(')').toString());
+                for (int r = 0; r < 5; r++) {
+                    s.execute("INSERT INTO wide" + t + " VALUES (" + r + ", 'a" + t + r + "', 'b" + t + r + "', 'c"
+                            + t + r + "', 'd" + t + r + "', 'e" + t + r + "', 'f" + t + r + "')");
+                }
+            }
+        }
+        DbSchema wide = new SchemaReader().read(c);
+        ValueIndexReader reader = new ValueIndexReader(ValueIndexReader.Limits.DEFAULT);
+        ValueIndexReader.Read quick = reader.readWithReport(c, wide, IdentifierStyle.H2);
+        assertEquals(38, quick.report().columnsRead());
+
+        // every query answers 30 ms late: 38 columns take over a second, which a time budget would have cut short
+        ValueIndexReader.Read slow = reader.readWithReport(SlowConnection.wrap(c, 30), wide, IdentifierStyle.H2);
+        assertEquals(quick.report(), slow.report());
+        assertEquals(quick.index().entries(), slow.index().entries());
+
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Thread> spinners = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Thread t = new Thread(() -> {
+                long x = 0;
+                while (!stop.get()) {
+                    x += System.nanoTime() % 7;
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+            spinners.add(t);
+        }
+        try {
+            ValueIndexReader.Read busy = reader.readWithReport(c, wide, IdentifierStyle.H2);
+            assertEquals(quick.report(), busy.report());
+            assertEquals(quick.index().entries(), busy.index().entries());
+        } finally {
+            stop.set(true);
+        }
+    }
+
+    /** A connection whose queries answer late, as a database on a loaded machine does. */
+    private static final class SlowConnection {
+        static Connection wrap(Connection c, long delayMillis) {
+            return proxy(Connection.class, c, (method, args) -> {
+                Object result = method.invoke(c, args);
+                if (result instanceof Statement st && method.getName().equals("createStatement")) {
+                    return proxy(Statement.class, st, (m, a) -> {
+                        if (m.getName().startsWith("execute")) {
+                            Thread.sleep(delayMillis);
+                        }
+                        return m.invoke(st, a);
+                    });
+                }
+                return result;
+            });
+        }
+
+        interface Call {
+            Object call(java.lang.reflect.Method method, Object[] args) throws Exception;
+        }
+
+        private static <T> T proxy(Class<T> type, T target, Call call) {
+            return type.cast(java.lang.reflect.Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
+                    (p, method, args) -> {
+                        try {
+                            return call.call(method, args);
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    }));
+        }
     }
 
     @Test
