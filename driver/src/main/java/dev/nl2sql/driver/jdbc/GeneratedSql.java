@@ -2,6 +2,7 @@ package dev.nl2sql.driver.jdbc;
 
 import dev.nl2sql.driver.NlAnswerWarning;
 import dev.nl2sql.engine.EngineException;
+import dev.nl2sql.engine.GenerationControl;
 import dev.nl2sql.engine.Translation;
 import dev.nl2sql.picard.schema.IdentifierStyle;
 import java.sql.Connection;
@@ -110,11 +111,12 @@ final class GeneratedSql {
     }
 
     /**
-     * Runs {@code work} on {@code statement} under the {@link Watchdog}: cancelled if still running after
-     * {@code millis}, and then reported as the question's timeout (HYT00), whatever error the driver gave for it.
+     * Runs {@code work} on {@code statement} under the {@link Watchdog}: cancelled if still running at the question's
+     * deadline, and then reported as the question's timeout (HYT00), whatever error the driver gave for it; cancelled
+     * too once the question is stopped from another thread.
      */
-    static <T> T watched(Statement statement, long millis, SqlWork<T> work) throws SQLException {
-        try (Watchdog.Armed watchdog = Watchdog.arm(statement, millis)) {
+    static <T> T watched(Statement statement, GenerationControl control, SqlWork<T> work) throws SQLException {
+        try (Watchdog.Armed watchdog = Watchdog.arm(statement, control)) {
             try {
                 return work.run();
             } catch (SQLException e) {
