@@ -256,12 +256,12 @@ public class Nl2SqlStatement extends ForwardingStatement {
     /**
      * Stops the question this statement is answering, if any: generation ends at its next token, the database is
      * asked to cancel the SQL that runs (the {@link Watchdog} asks again should the SQL not have started yet), and
-     * the question ends in HY008 saying {@code why}.
+     * the question ends in HY008 saying {@code why}. Whether a question was running.
      */
-    final void stopQuestion(String why) {
+    final boolean stopQuestion(String why) {
         GenerationControl question = running;
         if (question == null) {
-            return;
+            return false;
         }
         stoppedBy = why;
         question.cancel();
@@ -273,6 +273,7 @@ public class Nl2SqlStatement extends ForwardingStatement {
                 log.debug("Cancelling a stopped question's SQL failed; the watchdog tries again", e);
             }
         }
+        return true;
     }
 
     /** The statement that runs the current question's SQL, if it runs yet. */
@@ -311,9 +312,17 @@ public class Nl2SqlStatement extends ForwardingStatement {
      */
     @Override
     public void close() throws SQLException {
-        stopQuestion("stopped: its statement was closed");
+        boolean stopped = stopQuestion("stopped: its statement was closed");
         try {
-            endAnswer();
+            try {
+                endAnswer();
+            } catch (SQLException e) {
+                if (!stopped) {
+                    throw e;
+                }
+                // SQLite reports the interrupt of the stopped SQL again when its statement is closed
+                log.debug("Closing a stopped question's statement failed", e);
+            }
             delegate.close();
         } finally {
             connection.forget(this);
