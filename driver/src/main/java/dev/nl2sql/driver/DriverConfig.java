@@ -1,7 +1,11 @@
 package dev.nl2sql.driver;
 
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -74,12 +78,46 @@ public final class DriverConfig {
         return Optional.ofNullable(values.get(property)).filter(v -> !v.isEmpty());
     }
 
-    public int getInt(DriverProperty property) throws SQLException {
-        return parse(property, "a whole number", Integer::valueOf);
+    /**
+     * A whole number from {@code min} to {@code max}. Values reach native code (llama.cpp, PyTorch) and deadline
+     * arithmetic, so a value out of range is refused here rather than found out there.
+     */
+    public int getInt(DriverProperty property, int min, int max) throws SQLException {
+        String expected = "a whole number from " + min + " to " + max;
+        int value = parse(property, expected, Integer::valueOf);
+        if (value < min || value > max) {
+            throw Errors.invalidProperty(property, String.valueOf(value), expected);
+        }
+        return value;
     }
 
-    public float getFloat(DriverProperty property) throws SQLException {
-        return parse(property, "a number", Float::valueOf);
+    /** A finite number from {@code min} to {@code max}: NaN and infinities crash llama.cpp's JSON parser. */
+    public float getFloat(DriverProperty property, float min, float max) throws SQLException {
+        String expected = "a number from " + min + " to " + max;
+        float value = parse(property, expected, Float::valueOf);
+        if (!Float.isFinite(value) || value < min || value > max) {
+            throw Errors.invalidProperty(property, get(property).orElse(""), expected);
+        }
+        return value;
+    }
+
+    /** The value, in lower case, which must be one of {@code choices}; the first choice stands in for no value. */
+    public String getChoice(DriverProperty property, String... choices) throws SQLException {
+        String value = get(property).orElse(choices[0]).toLowerCase(Locale.ROOT);
+        if (!List.of(choices).contains(value)) {
+            throw Errors.invalidProperty(property, value, "one of " + String.join(", ", choices));
+        }
+        return value;
+    }
+
+    /** A file or folder path, or empty where unset. */
+    public Optional<Path> getPath(DriverProperty property) throws SQLException {
+        Optional<String> value = get(property);
+        try {
+            return value.map(Path::of);
+        } catch (InvalidPathException e) {
+            throw Errors.invalidProperty(property, value.orElse(""), "a valid path (" + e.getReason() + ")");
+        }
     }
 
     private <T> T parse(DriverProperty property, String expected, Function<String, T> parser) throws SQLException {
@@ -89,15 +127,6 @@ public final class DriverConfig {
         } catch (NumberFormatException e) {
             throw Errors.invalidProperty(property, value, expected);
         }
-    }
-
-    /** A whole number of at least {@code min}. */
-    public int getInt(DriverProperty property, int min) throws SQLException {
-        int value = getInt(property);
-        if (value < min) {
-            throw Errors.invalidProperty(property, String.valueOf(value), "a whole number of at least " + min);
-        }
-        return value;
     }
 
     /** A fresh copy of the properties meant for the wrapped driver: all but {@code nl2sql.*}. */

@@ -15,6 +15,10 @@ public final class EngineException {
     public static final String SYNTAX_OR_ACCESS = "42000";
     /** 54000: a limit of the program was exceeded (question length, model context). */
     public static final String LIMIT_EXCEEDED = "54000";
+    /** 22023: a setting has a value the engine cannot use (the driver checks them first; this is the last guard). */
+    public static final String INVALID_SETTING = "22023";
+    /** 42S02: the database shows the question's account no table at all. */
+    public static final String NO_TABLE = "42S02";
     /** HYT00: the statement's time ran out. */
     public static final String TIMEOUT = "HYT00";
     /** HY008: the statement was cancelled. */
@@ -27,6 +31,14 @@ public final class EngineException {
 
     public static SQLException badQuestion(String message) {
         return new SQLSyntaxErrorException(message, SYNTAX_OR_ACCESS);
+    }
+
+    public static SQLException invalidSetting(String message) {
+        return new SQLNonTransientException(message, INVALID_SETTING);
+    }
+
+    public static SQLException noTable(String message) {
+        return new SQLSyntaxErrorException(message, NO_TABLE);
     }
 
     public static SQLException limitExceeded(String message) {
@@ -43,6 +55,10 @@ public final class EngineException {
 
     public static SQLException cancelled(String message) {
         return new SQLTransientException(message, CANCELLED);
+    }
+
+    public static SQLException cancelled(String message, Throwable cause) {
+        return new SQLTransientException(message, CANCELLED, cause);
     }
 
     public static SQLException general(String message) {

@@ -86,6 +86,7 @@ public final class Translator {
         String text = validate(question);
         SchemaSnapshot snapshot = SchemaCache.shared().get(databaseKey, connection);
         control.check();
+        requireTables(snapshot, databaseKey);
         SchemaArtifacts schema = artifacts.get(databaseKey + '\u0000' + snapshot.fingerprint(),
                 key -> buildArtifacts(snapshot, productName(connection)));
         QuestionPrompt prompt = prompt(text, snapshot, schema, connection, databaseKey);
@@ -164,9 +165,19 @@ public final class Translator {
                 first.generatedTokens() + (retried ? used.generatedTokens() : 0), retried ? 2 : 1, candidate);
     }
 
+    /** No table with a column leaves nothing to ask about: the URL, the schema or the account's rights are wrong. */
+    private static void requireTables(SchemaSnapshot snapshot, String databaseKey) throws SQLException {
+        if (snapshot.schema().tables().stream().noneMatch(t -> !t.columns().isEmpty())) {
+            throw EngineException.noTable("The database has no tables that the question account can read ("
+                    + databaseKey.replace('\u0000', ' ').strip() + "). Check the URL (a mistyped SQLite path "
+                    + "creates an empty database), the catalog or schema the connection uses, and that the account "
+                    + "(nl2sql.nlUser, or the connection's own) has SELECT rights on the tables.");
+        }
+    }
+
     private String validate(String question) throws SQLException {
         String text = question == null ? "" : question.strip();
-        if (text.isEmpty()) {
+        if (Questions.isBlank(text)) {
             throw EngineException.badQuestion("The question is empty. Write it after NL:, for example "
                     + "NL: how many customers are there?");
         }

@@ -2,6 +2,7 @@ package dev.nl2sql.driver.jdbc;
 
 import dev.nl2sql.driver.NlAnswerWarning;
 import dev.nl2sql.engine.EngineException;
+import dev.nl2sql.engine.GenerationControl;
 import dev.nl2sql.engine.Translation;
 import dev.nl2sql.engine.sql.TargetDialect;
 import dev.nl2sql.picard.schema.IdentifierStyle;
@@ -112,13 +113,15 @@ final class GeneratedSql {
     }
 
     /**
-     * Runs {@code work} on {@code statement} under the {@link Watchdog}: cancelled if still running after
-     * {@code millis}, and then reported as the question's timeout (HYT00), whatever error the driver gave for it. On a
-     * database inside this JVM the {@link HeapGuard} also cancels it when the heap fills up (HY001). An Error that the
-     * database lets out (out of memory, a stack overflow) ends the question, never the caller's thread.
+     * Runs {@code work} on {@code statement} under the {@link Watchdog}: cancelled if still running at the question's
+     * deadline, and then reported as the question's timeout (HYT00), whatever error the driver gave for it; cancelled
+     * too once the question is stopped from another thread. On a database inside this JVM the {@link HeapGuard} also
+     * cancels it when the heap fills up (HY001). An Error that the database lets out (out of memory, a stack overflow)
+     * ends the question, never the caller's thread.
      */
-    static <T> T watched(Statement statement, long millis, boolean inProcess, SqlWork<T> work) throws SQLException {
-        try (Watchdog.Armed watchdog = Watchdog.arm(statement, millis);
+    static <T> T watched(Statement statement, GenerationControl control, boolean inProcess, SqlWork<T> work)
+            throws SQLException {
+        try (Watchdog.Armed watchdog = Watchdog.arm(statement, control);
              HeapGuard.Guarded heap = inProcess ? HeapGuard.arm(statement) : null) {
             try {
                 return work.run();

@@ -11,8 +11,10 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 
 /**
  * The connection handed to the application. Every statement it creates is a wrapper, so that questions in plain
@@ -165,6 +167,25 @@ public final class Nl2SqlConnection extends ForwardingConnection {
         }
     }
 
+    /**
+     * Aborts the caller's connection and the one questions run on, after stopping every running question: its SQL
+     * runs on a connection of its own, which the wrapped driver's abort would not reach.
+     */
+    @Override
+    public void abort(Executor executor) throws SQLException {
+        delegate.abort(executor); // checks the executor and the caller's rights first
+        List<Nl2SqlStatement> statements = new ArrayList<>(openStatements);
+        NlSession session = nl;
+        executor.execute(() -> {
+            for (Nl2SqlStatement statement : statements) {
+                statement.stopQuestion("stopped: its connection was aborted (Connection.abort)");
+            }
+            if (session != null) {
+                session.abort(executor);
+            }
+        });
+    }
+
     @Override
     public <T> T unwrap(Class<T> type) throws SQLException {
         return Wrappers.unwrap(this, delegate, type);
@@ -212,14 +233,23 @@ public final class Nl2SqlConnection extends ForwardingConnection {
      */
     private PreparedStatement prepareAnswer(NlCommand question, GeneratedSql.SqlPreparer preparer)
             throws SQLException {
-        NlSession session = nl();
-        session.follow(delegate);
+        NlSession session;
+        try {
+            session = nl();
+            session.follow(delegate);
+        } catch (RuntimeException e) {
+            throw QuestionFailures.unexpected(e);
+        }
         GenerationControl control = session.control(0);
-        Translation translation = session.translate(question.question(), control);
-        GeneratedSql.logAnswer(translation);
-        String sql = GeneratedSql.statementFor(translation, question.explain(), session.style());
-        PreparedStatement inner = preparer.prepare(session.answers(), sql);
-        return track(Nl2SqlPreparedStatement.answering(this, inner, sql, translation, session));
+        try {
+            Translation translation = session.translate(question.question(), control);
+            GeneratedSql.logAnswer(translation);
+            String sql = GeneratedSql.statementFor(translation, question.explain(), session.style());
+            PreparedStatement inner = preparer.prepare(session.answers(), sql);
+            return track(Nl2SqlPreparedStatement.answering(this, inner, sql, translation, session));
+        } catch (RuntimeException e) {
+            throw QuestionFailures.unexpected(e);
+        }
     }
 
     void forget(Nl2SqlStatement statement) {

@@ -1,11 +1,13 @@
 package dev.nl2sql.driver.jdbc;
 
 import dev.nl2sql.driver.Errors;
+import dev.nl2sql.engine.GenerationControl;
 import dev.nl2sql.engine.Translation;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
+import java.sql.Statement;
 
 /**
  * A prepared statement of an nl2sql connection: plain SQL prepared by the wrapped driver, or a question whose SQL was
@@ -93,13 +95,29 @@ public class Nl2SqlPreparedStatement extends ForwardingPreparedStatement {
         return translation == null ? own : GeneratedSql.warnings(translation, own);
     }
 
-    /** Runs the prepared answer bounded in rows and time, read-only where that can be switched, under the watchdog. */
+    /**
+     * Runs the prepared answer bounded in rows and time, read-only where that can be switched, under the watchdog;
+     * cancel(), close() and abort() from another thread stop it with HY008.
+     */
     private <T> T runAnswer(GeneratedSql.SqlWork<T> work) throws SQLException {
-        int rowLimit = session.rowLimit(preparedDelegate.getMaxRows());
-        long timeoutMillis = session.timeoutMillis(getQueryTimeout());
-        GeneratedSql.bound(preparedDelegate, rowLimit, timeoutMillis);
-        resultRowCap = rowLimit;
-        return GeneratedSql.watched(preparedDelegate, timeoutMillis, session.inProcess(), () -> session.runGenerated(work));
+        GenerationControl control = session.control(getQueryTimeout());
+        begin(control);
+        try {
+            int rowLimit = session.rowLimit(preparedDelegate.getMaxRows());
+            GeneratedSql.bound(preparedDelegate, rowLimit, control.remainingMillis());
+            resultRowCap = rowLimit;
+            return GeneratedSql.watched(preparedDelegate, control, session.inProcess(), () -> session.runGenerated(work));
+        } catch (SQLException | RuntimeException e) {
+            throw failure(e, control);
+        } finally {
+            end();
+        }
+    }
+
+    /** A prepared question's SQL runs on this statement's own delegate. */
+    @Override
+    Statement questionSql() {
+        return translation == null ? null : preparedDelegate;
     }
 
     private void rejectQuestion(String method) throws SQLException {

@@ -8,12 +8,16 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A statement of an nl2sql connection. Plain SQL goes to the wrapped statement as it is; a question goes to the
  * connection's engine. Result sets come back wrapped so that {@code getStatement()} leads here.
  */
 public class Nl2SqlStatement extends ForwardingStatement {
+
+    private static final Logger log = LoggerFactory.getLogger(Nl2SqlStatement.class);
 
     final Nl2SqlConnection connection;
     private Nl2SqlResultSet lastResultSet;
@@ -29,8 +33,10 @@ public class Nl2SqlStatement extends ForwardingStatement {
      * statement's value can be the one nl2sql gave its own inner statement for the last question.
      */
     private int queryTimeoutSeconds;
-    /** The question being answered right now, for cancel() from another thread. */
+    /** The question being answered right now, for cancel(), close() and abort() from another thread. */
     private volatile GenerationControl running;
+    /** Why the running question was stopped from another thread; null while nobody stopped it. */
+    private volatile String stoppedBy;
 
     Nl2SqlStatement(Nl2SqlConnection connection, Statement delegate) {
         super(delegate);
@@ -240,18 +246,54 @@ public class Nl2SqlStatement extends ForwardingStatement {
         delegate.clearWarnings();
     }
 
-    /** Stops a question while the model writes, or its query while the database runs it. */
+    /** Stops a question while the model writes, or its query while the database runs it; plain SQL as the driver does. */
     @Override
     public void cancel() throws SQLException {
-        GenerationControl question = running;
-        if (question != null) {
-            question.cancel();
-        }
-        Statement inner = answerStatement;
-        if (inner != null) {
-            inner.cancel();
-        }
+        stopQuestion("cancelled (Statement.cancel())");
         delegate.cancel();
+    }
+
+    /**
+     * Stops the question this statement is answering, if any: generation ends at its next token, the database is
+     * asked to cancel the SQL that runs (the {@link Watchdog} asks again should the SQL not have started yet), and
+     * the question ends in HY008 saying {@code why}. Whether a question was running.
+     */
+    final boolean stopQuestion(String why) {
+        GenerationControl question = running;
+        if (question == null) {
+            return false;
+        }
+        stoppedBy = why;
+        question.cancel();
+        Statement inner = questionSql();
+        if (inner != null) {
+            try {
+                inner.cancel();
+            } catch (SQLException | RuntimeException e) {
+                log.debug("Cancelling a stopped question's SQL failed; the watchdog tries again", e);
+            }
+        }
+        return true;
+    }
+
+    /** The statement that runs the current question's SQL, if it runs yet. */
+    Statement questionSql() {
+        return answerStatement;
+    }
+
+    /** A question starts: stopQuestion() reaches it from now on. */
+    final void begin(GenerationControl control) {
+        stoppedBy = null;
+        running = control;
+    }
+
+    final void end() {
+        running = null;
+    }
+
+    /** The SQLException for a failed question: HY008 once it was stopped, never an unchecked exception. */
+    final SQLException failure(Throwable e, GenerationControl control) {
+        return QuestionFailures.of(e, control, stoppedBy);
     }
 
     @Override
@@ -264,10 +306,23 @@ public class Nl2SqlStatement extends ForwardingStatement {
         return connection;
     }
 
+    /**
+     * Closing from another thread stops the running question first: MariaDB's close waits for the statement's query
+     * to end, and PostgreSQL's leaves it running on the server.
+     */
     @Override
     public void close() throws SQLException {
+        boolean stopped = stopQuestion("stopped: its statement was closed");
         try {
-            endAnswer();
+            try {
+                endAnswer();
+            } catch (SQLException e) {
+                if (!stopped) {
+                    throw e;
+                }
+                // SQLite reports the interrupt of the stopped SQL again when its statement is closed
+                log.debug("Closing a stopped question's statement failed", e);
+            }
             delegate.close();
         } finally {
             connection.forget(this);
@@ -313,11 +368,19 @@ public class Nl2SqlStatement extends ForwardingStatement {
      * check, without running it.
      */
     private boolean answer(NlCommand question) throws SQLException {
+        try {
+            return answerChecked(question);
+        } catch (RuntimeException e) {
+            throw QuestionFailures.unexpected(e);
+        }
+    }
+
+    private boolean answerChecked(NlCommand question) throws SQLException {
         endAnswer();
         NlSession session = connection.nl();
         session.follow(connection.delegate);
         GenerationControl control = session.control(queryTimeoutSeconds);
-        running = control;
+        begin(control);
         try {
             int rowLimit = session.rowLimit(delegate.getMaxRows());
             Translation translation;
@@ -337,11 +400,16 @@ public class Nl2SqlStatement extends ForwardingStatement {
             answer = new Nl2SqlResultSet(connection, this, ran.rows()).capped(rowLimit);
             answered = translation;
             return true;
-        } catch (SQLException e) {
-            endAnswer();
-            throw session.afterFailure(e);
+        } catch (SQLException | RuntimeException e) {
+            SQLException failure = failure(e, control);
+            try {
+                endAnswer();
+            } catch (SQLException closing) {
+                failure.addSuppressed(closing);
+            }
+            throw failure == e ? session.afterFailure(failure) : failure;
         } finally {
-            running = null;
+            end();
         }
     }
 
@@ -357,7 +425,7 @@ public class Nl2SqlStatement extends ForwardingStatement {
             if (fetchSize > 0) {
                 inner.setFetchSize(Math.min(fetchSize, rowLimit)); // H2 refuses a fetch size above max rows
             }
-            ResultSet rows = GeneratedSql.watched(inner, control.remainingMillis(), session.inProcess(),
+            ResultSet rows = GeneratedSql.watched(inner, control, session.inProcess(),
                     () -> session.runGenerated(() -> inner.executeQuery(sql)));
             return new AnswerChooser.Ran(inner, rows);
         } catch (SQLException e) {

@@ -1,8 +1,6 @@
 package dev.nl2sql.driver.jdbc;
 
 import dev.nl2sql.driver.DriverConfig;
-import dev.nl2sql.driver.DriverProperty;
-import dev.nl2sql.driver.Errors;
 import dev.nl2sql.driver.SqlState;
 import dev.nl2sql.engine.EngineSettings;
 import dev.nl2sql.engine.Engines;
@@ -10,20 +8,22 @@ import dev.nl2sql.engine.GenerationControl;
 import dev.nl2sql.engine.GenerationRequest;
 import dev.nl2sql.engine.Translation;
 import dev.nl2sql.engine.schema.SchemaCache;
-import dev.nl2sql.models.ModelResolver;
 import dev.nl2sql.picard.schema.IdentifierStyle;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.Locale;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The question side of one connection: its engine settings, the translator they select (shared JVM-wide), and the
  * key under which the database's schema is cached. Made on the first question, so plain-SQL connections pay nothing.
  */
 final class NlSession {
+
+    private static final Logger log = LoggerFactory.getLogger(NlSession.class);
 
     /** Where generated SQL runs and the schema is read: a connection of its own, or the caller's (see below). */
     private volatile Connection answers;
@@ -66,9 +66,9 @@ final class NlSession {
      */
     static NlSession open(Connection delegate, DriverConfig config, AnswerConnections answerConnections)
             throws SQLException {
-        EngineSettings settings = settings(config);
-        long timeoutMillis = config.getInt(DriverProperty.QUERY_TIMEOUT, 1) * 1000L;
-        int maxRows = config.getInt(DriverProperty.MAX_ROWS, 1);
+        EngineSettings settings = SessionSettings.engine(config);
+        long timeoutMillis = SessionSettings.timeoutMillis(config);
+        int maxRows = SessionSettings.maxRows(config);
         Engines.translator(settings); // a missing model or a bad engine setting fails on the first question
         Connection own = answerConnections == null ? null : answerConnections.open();
         Connection answers = own != null ? own : delegate;
@@ -94,58 +94,6 @@ final class NlSession {
                     AnswerConnections.withoutCredentials(delegate.getMetaData().getURL()) + '\u0000');
         } catch (SQLException e) {
             // the schema is read again when its cache entry expires
-        }
-    }
-
-    static EngineSettings settings(DriverConfig config) throws SQLException {
-        int threads = config.get(DriverProperty.THREADS).isPresent() ? config.getInt(DriverProperty.THREADS, 1)
-                : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
-        Path modelsDir = config.get(DriverProperty.MODELS_DIR).map(Path::of)
-                .orElseGet(ModelResolver::defaultModelsDir);
-        return new EngineSettings(
-                config.get(DriverProperty.ENGINE).orElse("llama"),
-                config.get(DriverProperty.MODEL).orElse(null),
-                modelsDir,
-                config.get(DriverProperty.CHAT_TEMPLATE).orElse(null),
-                config.getInt(DriverProperty.GPU_LAYERS, 0),
-                threads,
-                config.getInt(DriverProperty.CONTEXT_SIZE, 256),
-                config.getFloat(DriverProperty.TEMPERATURE),
-                config.getInt(DriverProperty.MAX_TOKENS, 8),
-                config.getInt(DriverProperty.MAX_CONCURRENT, 1),
-                config.getInt(DriverProperty.SCHEMA_PROMPT_CHARS, 200),
-                config.getInt(DriverProperty.MAX_QUESTION_CHARS, 1),
-                new EngineSettings.Server(
-                        config.get(DriverProperty.SERVER_URL).orElse(null),
-                        config.get(DriverProperty.SERVER_MODEL).orElse(null),
-                        config.get(DriverProperty.SERVER_API_KEY).orElse(null),
-                        config.get(DriverProperty.SERVER_GRAMMAR).orElse("grammar")),
-                config.get(DriverProperty.REPLAY).map(Path::of).orElse(null),
-                Boolean.parseBoolean(config.get(DriverProperty.NATIVE_LOG).orElse("false")),
-                pipeline(config.get(DriverProperty.PIPELINE).orElse("full")),
-                config.getInt(DriverProperty.ATTEMPTS, 1),
-                new EngineSettings.T5(
-                        config.getInt(DriverProperty.BEAMS, 1),
-                        config.getInt(DriverProperty.BEAM_TOP_K, 1),
-                        oneOf(config, DriverProperty.DEVICE, "auto", "cpu", "gpu"),
-                        oneOf(config, DriverProperty.PRECISION, "fp32", "fp16", "mixed"),
-                        config.getInt(DriverProperty.MAX_INPUT_TOKENS, 2)));
-    }
-
-    /** The property's value, which must be one of the choices (the first is the default), in lower case. */
-    private static String oneOf(DriverConfig config, DriverProperty property, String... choices) throws SQLException {
-        String value = config.get(property).orElse(choices[0]).strip().toLowerCase(Locale.ROOT);
-        if (!List.of(choices).contains(value)) {
-            throw Errors.invalidProperty(property, value, String.join(", ", choices));
-        }
-        return value;
-    }
-
-    private static EngineSettings.Pipeline pipeline(String name) throws SQLException {
-        try {
-            return EngineSettings.Pipeline.valueOf(name.strip().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw Errors.invalidProperty(DriverProperty.PIPELINE, name, "full (the default) or baseline");
         }
     }
 
@@ -220,6 +168,23 @@ final class NlSession {
     void close() throws SQLException {
         if (ownsAnswers) {
             answers.close();
+        }
+    }
+
+    /** Connection.abort reaches the connection questions run on too; where its driver cannot abort, it is closed. */
+    void abort(Executor executor) {
+        if (!ownsAnswers) {
+            return;
+        }
+        try {
+            answers.abort(executor);
+        } catch (SQLException | RuntimeException e) {
+            log.debug("Aborting the connection for questions failed; closing it instead", e);
+            try {
+                answers.close();
+            } catch (SQLException ignored) {
+                // it is being torn down either way
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.nl2sql.driver.jdbc;
 
+import dev.nl2sql.engine.GenerationControl;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.ScheduledFuture;
@@ -20,6 +21,7 @@ final class Watchdog {
     private static final Logger log = LoggerFactory.getLogger(Watchdog.class);
 
     private static final ScheduledThreadPoolExecutor TIMER = timer();
+    private static final long STOP_CHECK_MILLIS = 250;
 
     private Watchdog() {
     }
@@ -36,11 +38,13 @@ final class Watchdog {
 
     /** A timer on one statement; {@link #close()} disarms it. */
     static final class Armed implements AutoCloseable {
-        private final ScheduledFuture<?> timer;
+        private final ScheduledFuture<?> deadline;
+        private final ScheduledFuture<?> stopWatch;
         private final AtomicBoolean fired;
 
-        private Armed(ScheduledFuture<?> timer, AtomicBoolean fired) {
-            this.timer = timer;
+        private Armed(ScheduledFuture<?> deadline, ScheduledFuture<?> stopWatch, AtomicBoolean fired) {
+            this.deadline = deadline;
+            this.stopWatch = stopWatch;
             this.fired = fired;
         }
 
@@ -51,21 +55,37 @@ final class Watchdog {
 
         @Override
         public void close() {
-            timer.cancel(false);
+            deadline.cancel(false);
+            stopWatch.cancel(false);
         }
     }
 
-    static Armed arm(Statement statement, long millis) {
+    /**
+     * Cancels {@code statement} at the question's deadline, and while the question is stopped (cancel, close, abort
+     * from another thread): a cancel that came before the database began the SQL is lost on every driver, so it is
+     * repeated until the work ends.
+     */
+    static Armed arm(Statement statement, GenerationControl control) {
         AtomicBoolean fired = new AtomicBoolean();
-        ScheduledFuture<?> timer = TIMER.schedule(() -> {
+        ScheduledFuture<?> deadline = TIMER.schedule(() -> {
             fired.set(true);
-            try {
-                statement.cancel();
-                log.info("Cancelled generated SQL still running at its deadline");
-            } catch (SQLException | RuntimeException e) {
-                log.warn("Could not cancel generated SQL at its deadline", e);
+            cancel(statement);
+            log.info("Cancelled generated SQL still running at its deadline");
+        }, Math.max(1, control.remainingMillis()), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> stopWatch = TIMER.scheduleWithFixedDelay(() -> {
+            if (control.isCancelled()) {
+                cancel(statement);
+                log.debug("Cancelled the SQL of a stopped question");
             }
-        }, Math.max(1, millis), TimeUnit.MILLISECONDS);
-        return new Armed(timer, fired);
+        }, STOP_CHECK_MILLIS, STOP_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+        return new Armed(deadline, stopWatch, fired);
+    }
+
+    private static void cancel(Statement statement) {
+        try {
+            statement.cancel();
+        } catch (SQLException | RuntimeException e) {
+            log.warn("Could not cancel generated SQL", e);
+        }
     }
 }

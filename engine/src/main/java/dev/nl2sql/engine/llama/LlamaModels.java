@@ -35,6 +35,11 @@ public final class LlamaModels {
     }
 
     public static LlamaSqlGenerator forSettings(EngineSettings settings) throws SQLException {
+        // llama.cpp parses its parameters as JSON and aborts the process on NaN or an infinity
+        if (!Float.isFinite(settings.temperature()) || settings.temperature() < 0) {
+            throw EngineException.invalidSetting("The temperature " + settings.temperature() + " cannot be used: "
+                    + "set nl2sql.temperature to a number from 0 to 2.");
+        }
         Path file = locate(settings);
         Key key = new Key(file, settings.chatTemplate(), settings.gpuLayers(), settings.threads(),
                 settings.contextSize(), settings.maxConcurrent(), settings.maxTokens(), settings.temperature(),
@@ -111,7 +116,7 @@ public final class LlamaModels {
         long started = System.nanoTime();
         LlamaModel model;
         try {
-            model = new LlamaModel(parameters);
+            model = NativeThreads.load(() -> new LlamaModel(parameters));
         } catch (RuntimeException | UnsatisfiedLinkError e) {
             throw EngineException.general("llama.cpp could not load " + file + ": " + e.getMessage()
                     + ". Check that the file is a complete GGUF chat model and that nl2sql.contextSize and "
