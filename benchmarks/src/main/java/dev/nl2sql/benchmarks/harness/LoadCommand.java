@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -40,6 +41,7 @@ final class LoadCommand implements Subcommand {
             "  --rounds N           rounds; RSS is read after each (default 3)",
             "  --every N            one question per N statements of a thread (default 4)",
             "  --timeout SECONDS    Statement.setQueryTimeout of each question (default 30)",
+            "  --questions N        questions per thread and round, then the thread stops (default 0: no bound)",
             "  --out FILE           JSON report (default benchmarks/target/load-report.json)",
             "  -Dnl2sql.x=y         a driver property (also --prop nl2sql.x=y)");
 
@@ -68,6 +70,7 @@ final class LoadCommand implements Subcommand {
         int rounds = 3;
         int every = 4;
         int timeout = 30;
+        int questions = 0;
         Path report = Path.of("benchmarks/target/load-report.json");
         DriverSettings driver = new DriverSettings();
         CommandLine line = new CommandLine(args);
@@ -84,6 +87,7 @@ final class LoadCommand implements Subcommand {
                 case "--rounds" -> rounds = line.intValue(1);
                 case "--every" -> every = line.intValue(1);
                 case "--timeout" -> timeout = line.intValue(1);
+                case "--questions" -> questions = line.intValue(0);
                 case "--out" -> report = line.pathValue();
                 case "-h", "--help" -> {
                     out.println(USAGE);
@@ -103,7 +107,8 @@ final class LoadCommand implements Subcommand {
         driver.connectionProperties().forEach((k, v) -> config.addDataSourceProperty((String) k, v));
         ObjectMapper json = new ObjectMapper();
         ObjectNode result = json.createObjectNode();
-        result.put("url", url).put("threads", threads).put("seconds_per_round", seconds).put("every", every);
+        result.put("url", url).put("threads", threads).put("seconds_per_round", seconds).put("every", every)
+                .put("timeout_seconds", timeout).put("questions_per_thread", questions);
         try (HikariDataSource pool = new HikariDataSource(config)) {
             // one question first: the model loads, and the first RSS reading includes it
             try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
@@ -119,23 +124,33 @@ final class LoadCommand implements Subcommand {
                     threads);
             var roundsNode = result.putArray("rounds");
             for (int r = 1; r <= rounds; r++) {
-                Map<String, AtomicLong> counts = round(pool, threads, seconds, every, timeout, sql, question);
+                Map<String, List<Double>> latencies = new ConcurrentHashMap<>();
+                Map<String, AtomicLong> counts = round(pool, threads, seconds, every, timeout, questions, sql,
+                        question, latencies);
                 System.gc();
                 long rss = ProcessMemory.rssKiB();
                 ObjectNode node = roundsNode.addObject().put("round", r).put("rss_kib", rss);
                 Map<String, Long> sorted = new TreeMap<>();
                 counts.forEach((k, v) -> sorted.put(k, v.get()));
                 sorted.forEach(node::put);
+                ObjectNode latencyNode = node.putObject("question_latency_ms");
+                new TreeMap<>(latencies).forEach((outcome, values) -> latencyNode.set(outcome,
+                        Percentiles.of(values).put("count", values.size())));
                 out.printf("round %d: %s  RSS %d MiB  active connections %d%n", r, sorted, rss / 1024,
                         pool.getHikariPoolMXBean().getActiveConnections());
+                out.printf("  question latency (ms) by outcome: %s%n", latencyNode);
             }
             result.put("rss_kib_after", ProcessMemory.rssKiB());
         }
         return JsonReport.write(result, report, "load", out, err);
     }
 
+    /**
+     * One round. Each question's wall time (executeQuery and reading its rows) is kept by outcome ({@code ok}, or the
+     * SQLState) and under {@code all}.
+     */
     private static Map<String, AtomicLong> round(HikariDataSource pool, int threads, int seconds, int every,
-            int timeout, String sql, String question) {
+            int timeout, int questions, String sql, String question, Map<String, List<Double>> latencies) {
         Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
         ExecutorService workers = Executors.newFixedThreadPool(threads);
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
@@ -143,17 +158,28 @@ final class LoadCommand implements Subcommand {
         for (int t = 0; t < threads; t++) {
             int id = t;
             tasks.add(() -> {
-                for (int i = 0; System.nanoTime() < end; i++) {
+                int asked = 0;
+                for (int i = 0; System.nanoTime() < end && (questions == 0 || asked < questions); i++) {
                     boolean ask = i % every == id % every;
                     String kind = ask ? "questions" : "sql";
+                    String outcome = "ok";
+                    long started = System.nanoTime();
                     try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
                         if (ask) {
                             s.setQueryTimeout(timeout);
                         }
                         drain(s.executeQuery(ask ? "NL: " + question : sql));
-                        counts.computeIfAbsent(kind + "_ok", k -> new AtomicLong()).incrementAndGet();
                     } catch (SQLException e) {
-                        counts.computeIfAbsent(kind + "_" + e.getSQLState(), k -> new AtomicLong()).incrementAndGet();
+                        outcome = String.valueOf(e.getSQLState());
+                    }
+                    counts.computeIfAbsent(kind + "_" + outcome, k -> new AtomicLong()).incrementAndGet();
+                    if (ask) {
+                        asked++;
+                        double millis = (System.nanoTime() - started) / 1e6;
+                        for (String key : List.of(outcome, "all")) {
+                            latencies.computeIfAbsent(key, k -> Collections.synchronizedList(new ArrayList<>()))
+                                    .add(millis);
+                        }
                     }
                 }
             });

@@ -22,8 +22,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A GGUF chat model run by llama.cpp, writing SQL under a grammar. One instance per model file and settings per JVM
- * (see {@link LlamaModels}); a fair semaphore bounds how many questions use it at once, and how many may wait for it
- * is bounded too ({@link ModelSlots}), so that a crowd of questions fails fast instead of piling up.
+ * (see {@link LlamaModels}); {@link ModelSlots} bounds how many questions use it at once, serves them in the order
+ * they arrived for all their attempts, and refuses at once those it cannot serve in time or that find too many
+ * waiting, so that a crowd of questions fails fast instead of piling up.
  *
  * <p>The model is loaded without mmap, so a file truncated or deleted under a running JVM cannot fault its memory.
  * Before each question the file is checked against what was loaded; if it changed, this instance retires (it is not
@@ -39,8 +40,6 @@ public final class LlamaSqlGenerator implements SqlGenerator {
     private final Path file;
     private final FileStamp loadedFrom;
     private volatile boolean retired;
-
-    /** Questions that may wait for the model per permit; more are refused at once. */
 
     /** What identifies the file the model was loaded from. */
     record FileStamp(long size, FileTime modified) {
@@ -73,8 +72,7 @@ public final class LlamaSqlGenerator implements SqlGenerator {
         GenerationControl control = request.control();
         control.check();
         checkFile();
-        slots.acquire(control);
-        try {
+        try (ModelSlots.Slot turn = slots.acquire(control)) {
             long started = System.nanoTime();
             String prompt = chatPrompt(request.systemPrompt(), request.userMessage());
             int promptTokens = model.encode(prompt).length;
@@ -108,8 +106,6 @@ public final class LlamaSqlGenerator implements SqlGenerator {
             }
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             return new Generation(text.toString(), promptTokens, tokens, millis);
-        } finally {
-            slots.release();
         }
     }
 
@@ -147,7 +143,7 @@ public final class LlamaSqlGenerator implements SqlGenerator {
                 + "at a complete GGUF file; the next question loads the file again.");
     }
 
-    /** Not used again; freed once the questions that hold a permit are done. */
+    /** Not used again; freed once the questions that hold a slot are done. */
     private void retire() {
         if (retired) {
             return;

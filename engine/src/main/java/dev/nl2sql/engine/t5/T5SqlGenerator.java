@@ -120,8 +120,7 @@ public final class T5SqlGenerator implements SqlGenerator, AutoCloseable {
 
     private PicardBeamSearch.Outcome run(long[] ids, GenerationRequest.Database database, String databaseId,
             GenerationControl control) throws SQLException {
-        slots.acquire(control);
-        try {
+        try (ModelSlots.Slot turn = slots.acquire(control)) {
             long started = System.nanoTime();
             SchemaConstraint constraint = SchemaConstraint.of(database.snapshot().schema(),
                     database.snapshot().style());
@@ -140,8 +139,6 @@ public final class T5SqlGenerator implements SqlGenerator, AutoCloseable {
         } catch (RuntimeException e) {
             throw EngineException.general("The T5 model failed while writing SQL: " + e + ". Check the checkpoint "
                     + "in " + dir + " and the PyTorch installation (README, T5 engine).", e);
-        } finally {
-            slots.release();
         }
     }
 
