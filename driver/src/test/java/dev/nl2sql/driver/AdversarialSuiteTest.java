@@ -173,6 +173,13 @@ class AdversarialSuiteTest {
         refused(c, "Deeply nested parentheses", "SELECT " + "(".repeat(20_000) + "1" + ")".repeat(20_000)
                 + " FROM {t}");
         harmless(c, "Concatenation of a few columns", "SELECT CONCAT(name, ', ', city) FROM {t}");
+        // work per row that no cancel reaches: backtracking LIKE, regular expressions, padding casts
+        refused(c, "LIKE that backtracks", "SELECT name FROM {t} WHERE name LIKE '%a%a%a%a%a%a%a%a%a%a%a%b'");
+        refused(c, "LIKE with a pattern from the data", "SELECT a.name FROM {t} a, {t} b WHERE a.name LIKE b.city");
+        refused(c, "Regular expression", "SELECT name FROM {t} WHERE name SIMILAR TO '(a|aa)*b'");
+        refused(c, "Cast padding to a huge length", "SELECT CAST(name AS CHAR(100000000)) FROM {t}");
+        reads(c, "LIKE that contains a word", "SELECT COUNT(*) FROM {t} WHERE name LIKE '%a%'", "3");
+        reads(c, "LIKE anchored at both ends", "SELECT COUNT(*) FROM {t} WHERE name LIKE 'G%e'", "1");
         return c;
     }
 

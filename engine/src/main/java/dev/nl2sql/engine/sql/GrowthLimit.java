@@ -3,7 +3,9 @@ package dev.nl2sql.engine.sql;
 import java.util.Locale;
 import java.util.Set;
 import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlBasicTypeNameSpec;
 import org.apache.calcite.sql.SqlCharStringLiteral;
+import org.apache.calcite.sql.SqlDataTypeSpec;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlWithItem;
@@ -20,7 +22,9 @@ import org.apache.calcite.sql.util.SqlBasicVisitor;
  * non-constant parts: sibling calls are counted as if nested, which over-estimates but never under-estimates. Rows
  * cannot grow without bound either: recursive {@code WITH} is refused, and so is more than one list aggregate
  * (GROUP_CONCAT, STRING_AGG, LISTAGG, ARRAY_AGG), whose nesting grows with the square of the rows.
- * {@code REPEAT}, {@code LPAD}, {@code RPAD} and {@code SPACE} never pass the function allow-list.
+ * A cast to a fixed-length type longer than {@link #MAX_FIXED_LENGTH} is refused (H2 and PostgreSQL pad every value
+ * to it: {@code CAST(v AS CHAR(50000000))} built 50 million characters per row on H2). {@code REPEAT}, {@code LPAD},
+ * {@code RPAD} and {@code SPACE} never pass the function allow-list.
  */
 final class GrowthLimit {
 
@@ -30,7 +34,20 @@ final class GrowthLimit {
     private static final Set<String> LIST_AGGREGATES = Set.of("GROUP_CONCAT", "STRING_AGG", "LISTAGG", "ARRAY_AGG",
             "JSON_ARRAYAGG", "JSON_OBJECTAGG", "XMLAGG");
 
+    /** The longest fixed-length type (CHAR(n), BINARY(n)) a cast may pad to. */
+    static final int MAX_FIXED_LENGTH = 1000;
+    private static final Set<String> PADDED_TYPES = Set.of("CHAR", "CHARACTER", "NCHAR", "BINARY");
+
     private GrowthLimit() {
+    }
+
+    /** The length a cast pads every value to (CHAR(n), BINARY(n)), or 0 for types that do not pad. */
+    private static int padsTo(SqlDataTypeSpec type) {
+        if (type.getTypeNameSpec() instanceof SqlBasicTypeNameSpec basic
+                && PADDED_TYPES.contains(basic.getTypeName().getSimple().toUpperCase(Locale.ROOT))) {
+            return Math.max(0, basic.getPrecision());
+        }
+        return 0;
     }
 
     /** Refuses a query that could grow its values or rows without bound; the message says what to write instead. */
@@ -69,6 +86,11 @@ final class GrowthLimit {
                 long parts = call.getOperandList().stream()
                         .filter(o -> o != null && o.getKind() != SqlKind.LITERAL).count();
                 grow(Math.max(1, parts));
+            } else if (call.getKind() == SqlKind.CAST && call.operandCount() == 2
+                    && call.operand(1) instanceof SqlDataTypeSpec type && padsTo(type) > MAX_FIXED_LENGTH) {
+                problem = "Generated SQL may not cast to a fixed length over " + MAX_FIXED_LENGTH + " ("
+                        + type + "): the database pads every value to that length";
+                return null;
             } else if (LIST_AGGREGATES.contains(name) && ++listAggregates > 1) {
                 problem = "Generated SQL may use at most one list aggregate (" + name + " is the second)";
                 return null;

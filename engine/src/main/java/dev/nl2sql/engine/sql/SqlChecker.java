@@ -163,6 +163,7 @@ public final class SqlChecker {
         }
         LiteralValues.check(toRender.node);
         GrowthLimit.check(toRender.node);
+        PatternLimit.check(toRender.node);
         validate(toValidate.node, toRender);
 
         List<String> tables = toRender.tables();
@@ -194,6 +195,11 @@ public final class SqlChecker {
             String word = StatementText.firstKeyword(sql);
             if (word != null && STATEMENT_WORDS.contains(word)) {
                 throw new SqlCheckException("Only one SELECT query may run; got " + word);
+            }
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof StackOverflowError) {
+                    throw new SqlCheckException("The query is nested too deeply to check; write it with fewer levels");
+                }
             }
             String msg = Objects.toString(e.getMessage(), "").lines().findFirst().orElse("").strip();
             throw new SqlCheckException("The SQL does not parse: " + msg, e);
