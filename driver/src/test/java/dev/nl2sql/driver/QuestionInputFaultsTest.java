@@ -60,6 +60,31 @@ class QuestionInputFaultsTest {
         }
     }
 
+    /** llama.cpp, started without Jinja, throws an uncaught C++ exception for a template it does not know. */
+    @Test
+    void aChatTemplateLlamaCppDoesNotKnowIsRefusedBeforeItSeesIt() throws SQLException {
+        for (String template : List.of("{% for %}", "{{ raise_exception('x') }}", "nonsense")) {
+            Properties p = TestModels.storiesProperties();
+            p.setProperty("nl2sql.chatTemplate", template);
+            try (Connection c = DriverManager.getConnection(h2Shop(), p); Statement s = c.createStatement()) {
+                SQLException e = assertThrows(SQLException.class, () -> s.executeQuery("NL: how many customers?"));
+                assertEquals("22023", e.getSQLState(), e.getMessage());
+                assertTrue(e.getMessage().contains("nl2sql.chatTemplate") && e.getMessage().contains("llama3"),
+                        e.getMessage());
+            }
+        }
+        Properties p = TestModels.storiesProperties();
+        p.setProperty("nl2sql.chatTemplate", "ChatML");
+        try (Connection c = DriverManager.getConnection(h2Shop(), p); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("NL: how many customers?")) {
+                assertTrue(rs.getMetaData().getColumnCount() > 0);
+            } catch (SQLException e) {
+                assertTrue(e.getSQLState().startsWith("42"), "a built-in name reaches the model: "
+                        + e.getSQLState() + " " + e.getMessage());
+            }
+        }
+    }
+
     @Test
     void aQuestionOfInvisibleCharactersIsRefusedAsEmpty(@TempDir Path dir) throws Exception {
         List<String> blanks = List.of("\u3000", "\u2003", "\u00A0", "\u2007", "\u202F", "\u200B", "\uFEFF",

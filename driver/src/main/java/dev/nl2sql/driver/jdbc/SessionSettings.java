@@ -2,7 +2,9 @@ package dev.nl2sql.driver.jdbc;
 
 import dev.nl2sql.driver.DriverConfig;
 import dev.nl2sql.driver.DriverProperty;
+import dev.nl2sql.driver.Errors;
 import dev.nl2sql.engine.EngineSettings;
+import dev.nl2sql.engine.llama.ChatTemplates;
 import dev.nl2sql.models.ModelResolver;
 import java.sql.SQLException;
 import java.util.Locale;
@@ -35,7 +37,7 @@ final class SessionSettings {
                 config.getChoice(DriverProperty.ENGINE, "llama", "t5", "server", "replay"),
                 config.get(DriverProperty.MODEL).orElse(null),
                 config.getPath(DriverProperty.MODELS_DIR).orElseGet(ModelResolver::defaultModelsDir),
-                config.get(DriverProperty.CHAT_TEMPLATE).orElse(null),
+                chatTemplate(config),
                 config.getInt(DriverProperty.GPU_LAYERS, 0, MAX_LAYERS),
                 threads,
                 config.getInt(DriverProperty.CONTEXT_SIZE, 256, MAX_TOKENS),
@@ -60,6 +62,20 @@ final class SessionSettings {
                         config.getChoice(DriverProperty.DEVICE, "auto", "cpu", "gpu"),
                         config.getChoice(DriverProperty.PRECISION, "fp32", "fp16", "mixed"),
                         config.getInt(DriverProperty.MAX_INPUT_TOKENS, 2, MAX_TOKENS)));
+    }
+
+    /** nl2sql.chatTemplate: one of llama.cpp's built-in names, or null for the model file's own template. */
+    static String chatTemplate(DriverConfig config) throws SQLException {
+        String value = config.get(DriverProperty.CHAT_TEMPLATE).orElse(null);
+        if (value == null) {
+            return null;
+        }
+        String name = ChatTemplates.builtIn(value);
+        if (name == null) {
+            throw Errors.invalidProperty(DriverProperty.CHAT_TEMPLATE, value, "one of llama.cpp's built-in templates ("
+                    + String.join(", ", ChatTemplates.BUILT_IN) + "), or unset for the model's own");
+        }
+        return name;
     }
 
     /** nl2sql.queryTimeout in milliseconds. */

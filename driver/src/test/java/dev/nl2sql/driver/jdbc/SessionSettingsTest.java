@@ -81,6 +81,15 @@ class SessionSettingsTest {
     }
 
     @Test
+    void chatTemplateIsABuiltInNameOrUnset() throws SQLException {
+        for (String bad : List.of("{% for %}", "llama-3", "<|im_start|>{{ messages }}")) {
+            assertRefused(DriverProperty.CHAT_TEMPLATE, bad, "built-in templates");
+        }
+        assertEquals("llama3", SessionSettings.engine(config("nl2sql.chatTemplate", " Llama3 ")).chatTemplate());
+        assertEquals(null, SessionSettings.engine(config("nl2sql.temperature", "0")).chatTemplate());
+    }
+
+    @Test
     void enumeratedPropertiesRefuseWhatIsNotAChoice() throws SQLException {
         for (DriverProperty property : CHOICES) {
             assertRefused(property, "garbage", "one of ");

@@ -105,7 +105,12 @@ public final class LlamaModels {
             parameters.setGpuLayers(settings.gpuLayers());
         }
         if (settings.chatTemplate() != null && !settings.chatTemplate().isBlank()) {
-            parameters.setChatTemplate(settings.chatTemplate());
+            String template = ChatTemplates.builtIn(settings.chatTemplate());
+            if (template == null) { // the driver refuses it first; this keeps other callers from aborting the JVM
+                throw EngineException.invalidSetting("nl2sql.chatTemplate '" + settings.chatTemplate() + "' is not "
+                        + "one of llama.cpp's built-in templates: " + String.join(", ", ChatTemplates.BUILT_IN));
+            }
+            parameters.setChatTemplate(template);
         }
         LlamaSqlGenerator.FileStamp stamp;
         try {
