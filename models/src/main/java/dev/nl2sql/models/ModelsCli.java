@@ -63,6 +63,8 @@ public final class ModelsCli implements Callable<Integer> {
         CommandLine line = new CommandLine(new ModelsCli(out, err));
         // A file name starting with @ is a file name, not a file of arguments.
         line.setExpandAtFiles(false);
+        // The last of a repeated option wins, as before picocli.
+        line.setOverwrittenOptionsAllowed(true);
         line.setOut(new PrintWriter(out, true));
         line.setErr(new PrintWriter(err, true));
         line.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

@@ -17,6 +17,8 @@ public final class Cli {
     public static CommandLine of(Object command, PrintStream out, PrintStream err) {
         CommandLine line = new CommandLine(command);
         line.setExpandAtFiles(false);
+        // The last of a repeated option wins, as before picocli: a script may append to a command line.
+        line.setOverwrittenOptionsAllowed(true);
         line.setOut(new PrintWriter(out, true));
         line.setErr(new PrintWriter(err, true));
         return line;

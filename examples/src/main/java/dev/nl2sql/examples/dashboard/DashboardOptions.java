@@ -31,6 +31,8 @@ record DashboardOptions(String command, String userName, String url, String dbUs
         CommandLine line = new CommandLine(new DashboardCommandLine());
         // A password or a folder may start with @; it is not a file of arguments.
         line.setExpandAtFiles(false);
+        // The last of a repeated option wins, as before picocli: a script or an image may append options.
+        line.setOverwrittenOptionsAllowed(true);
         return line;
     }
 
