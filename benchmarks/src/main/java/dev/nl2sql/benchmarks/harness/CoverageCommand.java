@@ -47,7 +47,7 @@ import picocli.CommandLine.Option;
  * is skipped and counted. Writes a JSON report and a Markdown report beside it; prints a summary.
  */
 @Command(name = "coverage",
-        description = "share of gold queries the grammar and the prefix checker accept; share of wrong variants "
+        header = "share of gold queries the grammar and the prefix checker accept; share of wrong variants "
                 + "refused")
 public final class CoverageCommand implements Subcommand {
 
@@ -81,7 +81,7 @@ public final class CoverageCommand implements Subcommand {
         System.exit(run(args));
     }
 
-    /** Runs the command on its own (not under {@link Bench}); returns the exit status (0 done, 1 failed, 2 bad usage). */
+    /** Runs the command on its own (not under {@link Bench}); returns the exit status (0 done, 1 failed, 2 usage). */
     public static int run(String[] args) {
         return run(args, System.out, System.err);
     }

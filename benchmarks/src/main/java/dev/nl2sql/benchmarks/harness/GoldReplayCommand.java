@@ -19,8 +19,8 @@ import picocli.CommandLine.Option;
  * with perfect predictions: every gap to 1.0 is the checker, the dialect or the comparison, not a model.
  */
 @Command(name = "gold-replay",
-        description = "write Spider's gold SQL as a replay file (question<TAB>SQL) for nl2sql.engine=replay",
-        header = "Writes the gold SQL of Spider questions as question<TAB>SQL lines, the format of "
+        header = "write Spider's gold SQL as a replay file (question<TAB>SQL) for nl2sql.engine=replay",
+        description = "Writes the gold SQL of Spider questions as question<TAB>SQL lines, the format of "
                 + "nl2sql.engine=replay.",
         footer = "Then: java -jar nl2sql-bench.jar spider --prop nl2sql.engine=replay --prop nl2sql.replay=FILE")
 final class GoldReplayCommand implements Subcommand {

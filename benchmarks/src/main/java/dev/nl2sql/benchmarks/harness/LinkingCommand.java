@@ -23,9 +23,9 @@ import picocli.CommandLine.Option;
  * report. The {@code linking} subcommand of the harness jar.
  */
 @Command(name = "linking",
-        description = "schema linking and value matching: recall of gold tables, columns, literals; 1,000-table schema",
-        footer = {"Defaults: ../shared/benchmarks/spider-dev/{dev.json,tables.json,database}, budgets 6000,1500,1000,600,",
-            "no synthetic run, token model ../shared/models/llama-2-tiny-random.gguf."})
+        header = "schema linking and value matching: recall of gold tables, columns, literals; 1,000-table schema",
+        footer = "Defaults: ../shared/benchmarks/spider-dev/{dev.json,tables.json,database}, budgets "
+                + "6000,1500,1000,600, no synthetic run, token model ../shared/models/llama-2-tiny-random.gguf.")
 public final class LinkingCommand implements Subcommand {
 
     /** The command's options. */

@@ -30,10 +30,10 @@ import picocli.CommandLine.Option;
  * driver buffers) before and after, to show that nothing grows with use. Through JDBC only.
  */
 @Command(name = "load",
-        description = "many threads through a HikariCP pool, SQL and questions mixed; throughput, errors, RSS",
+        header = "many threads through a HikariCP pool, SQL and questions mixed; throughput, errors, RSS",
         customSynopsis = "java -jar nl2sql-bench.jar load --url=jdbc:nl2sql:... [options] [-Dnl2sql.x=y ...]",
-        header = {"Many threads through one HikariCP pool, plain SQL and questions mixed; reports throughput, errors by",
-            "SQLState and the process's resident memory before and after (Linux /proc/self/status)."})
+        description = "Many threads through one HikariCP pool, plain SQL and questions mixed; reports throughput, "
+                + "errors by SQLState and the process's resident memory before and after (Linux /proc/self/status).")
 final class LoadCommand implements Subcommand {
 
     @Option(names = "--url", paramLabel = "URL", description = "the jdbc:nl2sql: URL (required)")

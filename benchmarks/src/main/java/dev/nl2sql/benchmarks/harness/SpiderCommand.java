@@ -26,10 +26,11 @@ import picocli.CommandLine.Option;
  * See {@code --help} and benchmarks/README.md.
  */
 @Command(name = "spider",
-        description = "execution accuracy on Spider (baseline and full pipeline), JSON and Markdown reports",
+        header = "execution accuracy on Spider (baseline and full pipeline), JSON and Markdown reports",
         customSynopsis = "java [-Dnl2sql.x=y ...] -jar nl2sql-bench.jar spider [options] [-Dnl2sql.x=y ...]",
-        header = {"Execution accuracy on Spider: every selected question is asked as \"NL: <question>\" through",
-            "jdbc:nl2sql:jdbc:sqlite:<db-dir>/<db_id>/<db_id>.sqlite and its result compared with the gold query's."},
+        description = "Execution accuracy on Spider: every selected question is asked as \"NL: <question>\" through "
+                + "jdbc:nl2sql:jdbc:sqlite:<db-dir>/<db_id>/<db_id>.sqlite and its result compared with the gold "
+                + "query's.",
         footer = {"Other -D keys reach sqlite-jdbc (the databases are opened with open_mode=1, read-only).",
             "Example: java -jar benchmarks/target/nl2sql-bench.jar spider -Dnl2sql.model=MODEL.gguf --limit 100 "
                     + "--seed 1",

@@ -32,9 +32,9 @@ import picocli.CommandLine.Option;
  * with no download; the tokens are meaningless, their cost is not.
  */
 @Command(name = "t5",
-        description = "T5 engine speed (tokens/s, latency) and memory (RSS) per beam width, through JDBC",
+        header = "T5 engine speed (tokens/s, latency) and memory (RSS) per beam width, through JDBC",
         customSynopsis = "java -jar nl2sql-bench.jar t5 [options] [-Dnl2sql.x=y ...]",
-        header = "Speed and memory of nl2sql.engine=t5 on Spider questions, for each beam width in one run.",
+        description = "Speed and memory of nl2sql.engine=t5 on Spider questions, for each beam width in one run.",
         footer = "-D takes driver properties such as nl2sql.precision=fp16 or nl2sql.device=gpu.")
 final class T5SpeedCommand implements Subcommand {
 

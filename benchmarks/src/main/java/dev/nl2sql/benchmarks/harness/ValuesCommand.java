@@ -28,8 +28,8 @@ import picocli.CommandLine.Option;
  * with busy threads competing for the CPU. The reads of one database must agree: the index does not depend on load.
  */
 @Command(name = "values",
-        description = "value index read: time, columns, values, rows looked at; same result on every repeat",
-        header = "Time and size of the value index read with its default count bounds.")
+        header = "value index read: time, columns, values, rows looked at; same result on every repeat",
+        description = "Time and size of the value index read with its default count bounds.")
 final class ValuesCommand implements Subcommand {
 
     @Option(names = "--spider", paramLabel = "DIR",
