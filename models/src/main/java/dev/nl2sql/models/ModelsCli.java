@@ -1,30 +1,53 @@
 package dev.nl2sql.models;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /**
  * Command line for the model catalogue: {@code list}, {@code download <id> [--dir DIR]},
  * {@code inspect <file.gguf>}. Exit status 0 on success, 1 on failure, 2 on a usage error.
  */
-public final class ModelsCli {
+@Command(name = "nl2sql-models.jar", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT,
+        versionProvider = ModelsCli.Version.class,
+        description = "The catalogue of local models: list them, download one, inspect a GGUF file.",
+        synopsisSubcommandLabel = "COMMAND",
+        subcommands = {ModelsCli.ListCommand.class, ModelsCli.DownloadCommand.class, ModelsCli.InspectCommand.class,
+            HelpCommand.class},
+        footer = "Exit status: 0 done, 1 failed, 2 bad usage.")
+public final class ModelsCli implements Callable<Integer> {
 
     static final int OK = 0;
     static final int FAILED = 1;
     static final int USAGE = 2;
 
-    private static final String USAGE_TEXT = String.join("\n",
-            "usage: java -jar nl2sql-models.jar <command>",
-            "  list                                  the models of the catalogue",
-            "  download <id> [--dir DIR] [--allow-unverified]",
-            "                                        download a catalogue model (default DIR: "
-                    + "nl2sql.modelsDir, $NL2SQL_MODELS_DIR or ~/.cache/nl2sql/models)",
-            "  inspect <file.gguf>                   print the GGUF header of a model file");
+    @Spec
+    CommandSpec spec;
 
-    private ModelsCli() {
+    private final PrintStream out;
+    private final PrintStream err;
+
+    private ModelsCli(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
     }
 
     public static void main(String[] args) {
@@ -32,131 +55,142 @@ public final class ModelsCli {
         if (System.getProperty("slf4j.internal.verbosity") == null) {
             System.setProperty("slf4j.internal.verbosity", "ERROR");
         }
-        int status;
-        try {
-            status = run(args, System.out, System.err);
-        } catch (RuntimeException e) {
-            System.err.println("error: " + e);
-            status = FAILED;
-        }
-        System.exit(status);
+        System.exit(run(args, System.out, System.err));
     }
 
     /** Runs a command; returns the exit status (for tests). */
     static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0) {
-            err.println(USAGE_TEXT);
-            return USAGE;
-        }
-        try {
-            switch (args[0]) {
-                case "list":
-                    if (args.length != 1) {
-                        return usage(err, "list takes no arguments");
-                    }
-                    return list(out);
-                case "download":
-                    return download(args, out, err);
-                case "inspect":
-                    if (args.length != 2) {
-                        return usage(err, "inspect takes one file");
-                    }
-                    return inspect(Path.of(args[1]), out);
-                case "-h": case "--help": case "help":
-                    out.println(USAGE_TEXT);
-                    return OK;
-                default:
-                    return usage(err, "unknown command '" + args[0] + "'");
-            }
-        } catch (IOException e) {
-            err.println("error: " + e.getMessage());
+        CommandLine line = new CommandLine(new ModelsCli(out, err));
+        // A file name starting with @ is a file name, not a file of arguments.
+        line.setExpandAtFiles(false);
+        // The last of a repeated option wins, as before picocli.
+        line.setOverwrittenOptionsAllowed(true);
+        line.setOut(new PrintWriter(out, true));
+        line.setErr(new PrintWriter(err, true));
+        line.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            err.println("error: " + (e instanceof IOException ? e.getMessage() : e.toString()));
             return FAILED;
-        }
+        });
+        return line.execute(args);
     }
 
-    private static int usage(PrintStream err, String problem) {
-        err.println("error: " + problem);
-        err.println(USAGE_TEXT);
+    /** No command: say which there are. */
+    @Override
+    public Integer call() {
+        err.println("error: a command is needed");
+        spec.commandLine().usage(err);
         return USAGE;
     }
 
-    private static int list(PrintStream out) {
-        Path dir = ModelResolver.defaultModelsDir();
-        out.printf(Locale.ROOT, "%-36s %10s  %-8s %-10s %s%n", "ID", "SIZE", "TEMPLATE", "STATUS", "DESCRIPTION");
-        for (ModelCatalog.Entry e : ModelCatalog.builtIn().entries()) {
-            boolean present = java.nio.file.Files.isRegularFile(dir.resolve(e.fileName()));
-            String status = present ? "present" : (e.hasChecksum() ? "-" : "unverified");
-            out.printf(Locale.ROOT, "%-36s %10s  %-8s %-10s %s%n", e.id(), ModelResolver.humanSize(e.sizeBytes()),
-                    e.chatTemplate().id(), status, e.description());
+    @Command(name = "list", description = "The models of the catalogue, and whether each is in the models folder.")
+    static final class ListCommand implements Callable<Integer> {
+        @ParentCommand
+        ModelsCli cli;
+
+        @Override
+        public Integer call() {
+            PrintStream out = cli.out;
+            Path dir = ModelResolver.defaultModelsDir();
+            out.printf(Locale.ROOT, "%-36s %10s  %-8s %-10s %s%n", "ID", "SIZE", "TEMPLATE", "STATUS",
+                    "DESCRIPTION");
+            for (ModelCatalog.Entry e : ModelCatalog.builtIn().entries()) {
+                boolean present = Files.isRegularFile(dir.resolve(e.fileName()));
+                String status = present ? "present" : (e.hasChecksum() ? "-" : "unverified");
+                out.printf(Locale.ROOT, "%-36s %10s  %-8s %-10s %s%n", e.id(), ModelResolver.humanSize(e.sizeBytes()),
+                        e.chatTemplate().id(), status, e.description());
+            }
+            out.println("models folder: " + dir.toAbsolutePath());
+            return OK;
         }
-        out.println("models folder: " + dir.toAbsolutePath());
-        return OK;
     }
 
-    private static int download(String[] args, PrintStream out, PrintStream err) throws IOException {
-        String id = null;
-        Path dir = null;
-        boolean allowUnverified = false;
-        for (int i = 1; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--dir")) {
-                if (i + 1 >= args.length) {
-                    return usage(err, "--dir needs a directory");
-                }
-                dir = Path.of(args[++i]);
-            } else if (a.startsWith("--dir=")) {
-                dir = Path.of(a.substring("--dir=".length()));
-            } else if (a.equals("--allow-unverified")) {
-                allowUnverified = true;
-            } else if (a.startsWith("-")) {
-                return usage(err, "unknown option " + a);
-            } else if (id == null) {
-                id = a;
-            } else {
-                return usage(err, "download takes one model id");
+    @Command(name = "download", description = "Download a catalogue model and check its SHA-256.")
+    static final class DownloadCommand implements Callable<Integer> {
+        @ParentCommand
+        ModelsCli cli;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "ID", description = "a model id of the catalogue (see list)")
+        String id;
+
+        @Option(names = "--dir", paramLabel = "DIR", description = "where to put it (default: nl2sql.modelsDir, "
+                + "$NL2SQL_MODELS_DIR or ~/.cache/nl2sql/models)")
+        Path dir;
+
+        @Option(names = "--allow-unverified", description = "accept a model the catalogue has no checksum for")
+        boolean allowUnverified;
+
+        @Override
+        public Integer call() throws IOException {
+            var entry = ModelCatalog.builtIn().find(id);
+            if (entry.isEmpty()) {
+                throw new ParameterException(spec.commandLine(),
+                        "'" + id + "' is not in the catalogue; 'list' shows the ids");
             }
+            PrintStream err = cli.err;
+            Path target = dir != null ? dir : ModelResolver.defaultModelsDir();
+            err.println("downloading " + entry.get().id() + " (" + ModelResolver.humanSize(entry.get().sizeBytes())
+                    + ") from " + entry.get().url());
+            ProgressBar bar = new ProgressBar(err);
+            Path file;
+            try {
+                file = new ModelDownloader().download(entry.get(), target, bar, allowUnverified);
+            } finally {
+                bar.finish();
+            }
+            cli.out.println(file.toAbsolutePath());
+            return OK;
         }
-        if (id == null) {
-            return usage(err, "download needs a model id (see 'list')");
-        }
-        var entry = ModelCatalog.builtIn().find(id);
-        if (entry.isEmpty()) {
-            err.println("error: '" + id + "' is not in the catalogue; 'list' shows the ids");
-            return USAGE;
-        }
-        Path target = dir != null ? dir : ModelResolver.defaultModelsDir();
-        err.println("downloading " + entry.get().id() + " (" + ModelResolver.humanSize(entry.get().sizeBytes())
-                + ") from " + entry.get().url());
-        ProgressBar bar = new ProgressBar(err);
+    }
+
+    @Command(name = "inspect", description = "Print the GGUF header of a model file.")
+    static final class InspectCommand implements Callable<Integer> {
+        @ParentCommand
+        ModelsCli cli;
+
+        @Parameters(paramLabel = "FILE", description = "a .gguf file")
         Path file;
-        try {
-            file = new ModelDownloader().download(entry.get(), target, bar, allowUnverified);
-        } finally {
-            bar.finish();
+
+        @Override
+        public Integer call() throws IOException {
+            PrintStream out = cli.out;
+            GgufHeader h = GgufHeader.read(file);
+            out.println("file:           " + file.toAbsolutePath());
+            out.println("gguf version:   " + h.version());
+            out.println("tensors:        " + h.tensorCount());
+            out.println("architecture:   " + h.architecture().orElse("(none)"));
+            out.println("name:           " + h.name().orElse("(none)"));
+            out.println("context length: " + (h.contextLength().isPresent() ? h.contextLength().getAsInt()
+                    : "(none)"));
+            out.println("chat template:  " + h.chatTemplate()
+                    .map(t -> t.length() + " characters").orElse("(none)"));
+            out.println("metadata (" + h.metadata().size() + " keys):");
+            for (Map.Entry<String, Object> e : h.metadata().entrySet()) {
+                String v = String.valueOf(e.getValue());
+                if (v.length() > 80) {
+                    v = v.substring(0, 77) + "...";
+                }
+                out.println("  " + e.getKey() + " = " + v.replace("\n", "\\n"));
+            }
+            return OK;
         }
-        out.println(file.toAbsolutePath());
-        return OK;
     }
 
-    private static int inspect(Path file, PrintStream out) throws IOException {
-        GgufHeader h = GgufHeader.read(file);
-        out.println("file:           " + file.toAbsolutePath());
-        out.println("gguf version:   " + h.version());
-        out.println("tensors:        " + h.tensorCount());
-        out.println("architecture:   " + h.architecture().orElse("(none)"));
-        out.println("name:           " + h.name().orElse("(none)"));
-        out.println("context length: " + (h.contextLength().isPresent() ? h.contextLength().getAsInt() : "(none)"));
-        out.println("chat template:  " + h.chatTemplate()
-                .map(t -> t.length() + " characters").orElse("(none)"));
-        out.println("metadata (" + h.metadata().size() + " keys):");
-        for (Map.Entry<String, Object> e : h.metadata().entrySet()) {
-            String v = String.valueOf(e.getValue());
-            if (v.length() > 80) {
-                v = v.substring(0, 77) + "...";
+    /** The version of the jar, from the pom.properties Maven writes into it ("unknown" from a classes folder). */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties pom = new Properties();
+            try (InputStream in = ModelsCli.class.getResourceAsStream(
+                    "/META-INF/maven/dev.nl2sql/nl2sql-models/pom.properties")) {
+                if (in != null) {
+                    pom.load(in);
+                }
             }
-            out.println("  " + e.getKey() + " = " + v.replace("\n", "\\n"));
+            return new String[] {"nl2sql-models " + pom.getProperty("version", "unknown")};
         }
-        return OK;
     }
 
     /** A one-line text progress bar, redrawn at most every 200 ms. */

@@ -54,4 +54,42 @@ class ModelsCliTest {
         assertEquals(2, run("download", "qwen2.5-coder-7b-instruct-q4_k_m", "--dir"));
         assertEquals(2, run("inspect"));
     }
+
+    @Test
+    void unknownOptionsAreRefused() {
+        assertEquals(2, run("download", "qwen2.5-coder-7b-instruct-q4_k_m", "--verbose"));
+        assertTrue(err().contains("Unknown option: '--verbose'"), err());
+        assertEquals(2, run("list", "--all"));
+    }
+
+    @Test
+    void optionsOfAnotherCommandOrBeforeTheCommandAreRefused() {
+        assertEquals(2, run("list", "--dir", tmp.toString()));
+        assertTrue(err().contains("'--dir'"), err());
+        assertEquals(2, run("--dir", tmp.toString(), "download", "qwen2.5-coder-7b-instruct-q4_k_m"));
+        assertEquals(2, run("download", "--dir", "--allow-unverified", "qwen2.5-coder-7b-instruct-q4_k_m"));
+    }
+
+    @Test
+    void helpListsTheCommandsAndTheirOptions() {
+        assertEquals(0, run("--help"));
+        String text = out.toString(StandardCharsets.UTF_8);
+        for (String word : new String[] {"list", "download", "inspect", "--help", "--version"}) {
+            assertTrue(text.contains(word), text);
+        }
+        out.reset();
+        assertEquals(0, run("download", "--help"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("--allow-unverified"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("--dir=DIR"));
+        out.reset();
+        assertEquals(0, run("help", "inspect"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("FILE"));
+        out.reset();
+        assertEquals(0, run("--version"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("nl2sql-models "));
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
 }

@@ -1,24 +1,41 @@
 package dev.nl2sql.benchmarks.harness;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
-import java.util.Arrays;
+import java.io.PrintWriter;
 import java.util.List;
+import java.util.Properties;
+import java.util.function.Supplier;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The measurement harness: {@code java -jar benchmarks/target/nl2sql-bench.jar SUBCOMMAND [options]}. Every
  * subcommand reaches nl2sql through JDBC only, as an application would.
  */
+@Command(name = "nl2sql-bench.jar", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT,
+        versionProvider = Bench.Version.class, synopsisSubcommandLabel = "SUBCOMMAND",
+        description = "Measurements of nl2sql through JDBC. 'SUBCOMMAND --help' tells more.",
+        subcommands = HelpCommand.class,
+        footer = "Exit status: 0 done, 1 failed, 2 bad usage.")
 public final class Bench {
 
     /** Every subcommand, in the order the usage lists them. Adding one is one line here. */
-    static final List<Subcommand> SUBCOMMANDS = List.of(
-            new SpiderCommand(),
-            new CoverageCommand(),
-            new GoldReplayCommand(),
-            new LinkingCommand(),
-            new LoadCommand(),
-            new T5SpeedCommand(),
-            new ValuesCommand());
+    static final List<Supplier<Subcommand>> SUBCOMMANDS = List.of(
+            SpiderCommand::new,
+            CoverageCommand::new,
+            GoldReplayCommand::new,
+            LinkingCommand::new,
+            LoadCommand::new,
+            T5SpeedCommand::new,
+            ValuesCommand::new);
 
     private Bench() {
     }
@@ -31,38 +48,65 @@ public final class Bench {
 
     /** Runs one subcommand in this JVM and returns its exit status (0 done, 1 failed, 2 bad usage). */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0) {
-            err.println(usage());
-            return 2;
+        // New command objects for each run: picocli keeps the option values in them.
+        CommandLine line = new CommandLine(new Bench());
+        SUBCOMMANDS.forEach(command -> line.addSubcommand(command.get()));
+        return configure(line, out, err).execute(args);
+    }
+
+    /**
+     * The harness's settings on a command line: its streams, {@code @} arguments as they are, usage errors as
+     * "NAME: message" with the usage, and {@link UsageException}s of a run as usage errors.
+     */
+    static CommandLine configure(CommandLine line, PrintStream out, PrintStream err) {
+        line.setExpandAtFiles(false);
+        // The last of a repeated option wins, as before picocli: a script may append to a command line.
+        line.setOverwrittenOptionsAllowed(true);
+        line.setOut(new PrintWriter(out, true));
+        line.setErr(new PrintWriter(err, true));
+        line.setParameterExceptionHandler((e, args) -> usageError(e, err));
+        line.setExecutionStrategy(parsed -> execute(parsed, out, err));
+        return line;
+    }
+
+    private static int execute(ParseResult parsed, PrintStream out, PrintStream err) {
+        Integer help = CommandLine.executeHelpRequest(parsed);
+        if (help != null) {
+            return help;
         }
-        if (args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
-            out.println(usage());
+        ParseResult last = parsed;
+        while (last.hasSubcommand()) {
+            last = last.subcommand();
+        }
+        Object command = last.commandSpec().userObject();
+        if (command instanceof Runnable runnable) {
+            runnable.run(); // help SUBCOMMAND
             return 0;
         }
-        Subcommand command = SUBCOMMANDS.stream().filter(c -> c.name().equals(args[0])).findFirst().orElse(null);
-        if (command == null) {
-            err.println("Unknown subcommand \"" + args[0] + "\".");
-            err.println(usage());
+        if (!(command instanceof Subcommand subcommand)) {
+            err.println("A subcommand is needed.");
+            last.commandSpec().commandLine().usage(err);
             return 2;
         }
-        List<String> rest = Arrays.asList(args).subList(1, args.length);
         try {
-            return command.run(rest, out, err);
+            return subcommand.run(out, err);
         } catch (UsageException e) {
-            err.println(command.name() + ": " + e.getMessage());
-            err.println();
-            err.println(command.usage());
-            return 2;
+            return usageError(new ParameterException(last.commandSpec().commandLine(), e.getMessage()), err);
         }
     }
 
-    static String usage() {
-        StringBuilder text = new StringBuilder("Usage: java -jar nl2sql-bench.jar SUBCOMMAND [options]\n"
-                + "       java -jar nl2sql-bench.jar SUBCOMMAND --help\n\nSubcommands:\n");
-        for (Subcommand c : SUBCOMMANDS) {
-            text.append(String.format("  %-14s %s%n", c.name(), c.summary()));
+    private static int usageError(ParameterException e, PrintStream err) {
+        CommandLine command = e.getCommandLine();
+        if (command.getParent() == null && e instanceof UnmatchedArgumentException unmatched
+                && !unmatched.getUnmatched().isEmpty() && !unmatched.getUnmatched().get(0).startsWith("-")) {
+            err.println("Unknown subcommand \"" + unmatched.getUnmatched().get(0) + "\".");
+        } else {
+            String name = command.getCommandSpec().name();
+            err.println(command.getParent() == null ? e.getMessage() : name + ": " + e.getMessage());
+            err.println();
         }
-        return text.toString().stripTrailing();
+        command.usage(err);
+        return 2;
     }
 
     /**
@@ -75,6 +119,21 @@ public final class Bench {
             if (System.getProperty(key) == null) {
                 System.setProperty(key, "warn");
             }
+        }
+    }
+
+    /** {@code --version}: from the pom.properties Maven writes into the jar ("unknown" from a classes folder). */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties pom = new Properties();
+            try (InputStream in = Bench.class.getResourceAsStream(
+                    "/META-INF/maven/dev.nl2sql/nl2sql-benchmarks/pom.properties")) {
+                if (in != null) {
+                    pom.load(in);
+                }
+            }
+            return new String[] {"nl2sql-bench " + pom.getProperty("version", "unknown")};
         }
     }
 }

@@ -26,6 +26,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code coverage}: how much of a Spider-format dataset's gold SQL picard's constraint lets through, and how much
@@ -43,56 +46,53 @@ import java.util.Set;
  * (original names, SQLite's identifier style), not from the database files; a question whose database file is missing
  * is skipped and counted. Writes a JSON report and a Markdown report beside it; prints a summary.
  */
+@Command(name = "coverage",
+        header = "share of gold queries the grammar and the prefix checker accept; share of wrong variants "
+                + "refused")
 public final class CoverageCommand implements Subcommand {
 
     private static final IdentifierStyle STYLE = IdentifierStyle.SQLITE;
 
+    @Option(names = "--questions", paramLabel = "FILE",
+            description = "Spider-format questions (default ../shared/benchmarks/spider-dev/dev.json)")
+    Path questions;
+
+    @Option(names = "--tables", paramLabel = "FILE",
+            description = "Spider-format schemas (default ../shared/benchmarks/spider-dev/tables.json)")
+    Path tables;
+
+    @Option(names = "--db-dir", paramLabel = "DIR", description = "folder of <db_id>/<db_id>.sqlite; questions whose "
+            + "file is missing are skipped (default ../shared/benchmarks/spider-dev/database)")
+    Path dbDir;
+
+    @Option(names = "--out", paramLabel = "FILE",
+            description = "JSON report; a Markdown report is written beside it (default picard-coverage.json)")
+    Path reportFile = Path.of("picard-coverage.json");
+
+    @Option(names = "--limit", paramLabel = "N", description = "measure only the first N questions whose database "
+            + "exists")
+    int limit = -1;
+
     /** The subcommand as {@link Bench} registers it. */
     CoverageCommand() {
-    }
-
-    @Override
-    public String name() {
-        return "coverage";
-    }
-
-    @Override
-    public String summary() {
-        return "share of gold queries the grammar and the prefix checker accept; share of wrong variants refused";
-    }
-
-    @Override
-    public String usage() {
-        return Options.USAGE;
-    }
-
-    @Override
-    public int run(List<String> args, PrintStream out, PrintStream err) {
-        return run(args.toArray(String[]::new), out, err);
     }
 
     public static void main(String[] args) {
         System.exit(run(args));
     }
 
-    /** Runs the command; returns the exit status (0 done, 1 failed, 2 bad usage). */
+    /** Runs the command on its own (not under {@link Bench}); returns the exit status (0 done, 1 failed, 2 usage). */
     public static int run(String[] args) {
         return run(args, System.out, System.err);
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            err.println("coverage: " + e.getMessage());
-            err.println(Options.USAGE);
-            return 2;
-        }
-        if (options == null) {
-            out.println(Options.USAGE);
-            return 0;
-        }
+        return Bench.configure(new CommandLine(new CoverageCommand()), out, err).execute(args);
+    }
+
+    @Override
+    public int run(PrintStream out, PrintStream err) throws UsageException {
+        Options options = Options.of(this);
         try {
             ObjectNode report = measure(options);
             Files.createDirectories(options.out.toAbsolutePath().getParent());
@@ -322,56 +322,21 @@ public final class CoverageCommand implements Subcommand {
     /** The command line. */
     record Options(Path questions, Path tables, Path dbDir, Path out, int limit) {
 
-        static final String USAGE = """
-                Usage: coverage [--questions FILE] [--tables FILE] [--db-dir DIR] [--out FILE] [--limit N]
-                  --questions  Spider-format questions (default ../shared/benchmarks/spider-dev/dev.json)
-                  --tables     Spider-format schemas (default ../shared/benchmarks/spider-dev/tables.json)
-                  --db-dir     folder of <db_id>/<db_id>.sqlite; questions whose file is missing are skipped
-                               (default ../shared/benchmarks/spider-dev/database)
-                  --out        JSON report; a Markdown report is written beside it (default picard-coverage.json)
-                  --limit      measure only the first N questions whose database exists""";
-
-        /** The options, or null where help was asked for. */
-        static Options parse(String[] args) {
+        /** The checked options of a command line. */
+        static Options of(CoverageCommand line) throws UsageException {
             Path spider = spiderDir();
-            Path questions = spider.resolve("dev.json");
-            Path tables = spider.resolve("tables.json");
-            Path dbDir = spider.resolve("database");
-            Path out = Path.of("picard-coverage.json");
-            int limit = -1;
-            for (int i = 0; i < args.length; i++) {
-                String a = args[i];
-                if (a.equals("--help") || a.equals("-h")) {
-                    return null;
-                }
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException("missing value after " + a);
-                }
-                String v = args[++i];
-                switch (a) {
-                    case "--questions" -> questions = Path.of(v);
-                    case "--tables" -> tables = Path.of(v);
-                    case "--db-dir" -> dbDir = Path.of(v);
-                    case "--out" -> out = Path.of(v);
-                    case "--limit" -> {
-                        try {
-                            limit = Integer.parseInt(v);
-                        } catch (NumberFormatException e) {
-                            throw new IllegalArgumentException("--limit takes a number, not " + v);
-                        }
-                    }
-                    default -> throw new IllegalArgumentException("unknown option " + a);
-                }
-            }
+            Path questions = line.questions != null ? line.questions : spider.resolve("dev.json");
+            Path tables = line.tables != null ? line.tables : spider.resolve("tables.json");
+            Path dbDir = line.dbDir != null ? line.dbDir : spider.resolve("database");
             for (Path p : List.of(questions, tables)) {
                 if (!Files.isRegularFile(p)) {
-                    throw new IllegalArgumentException("no file " + p.toAbsolutePath());
+                    throw new UsageException("no file " + p.toAbsolutePath());
                 }
             }
             if (!Files.isDirectory(dbDir)) {
-                throw new IllegalArgumentException("no folder " + dbDir.toAbsolutePath());
+                throw new UsageException("no folder " + dbDir.toAbsolutePath());
             }
-            return new Options(questions, tables, dbDir, out, limit);
+            return new Options(questions, tables, dbDir, line.reportFile, line.limit);
         }
 
         /** Spider's dev set beside the project (run from the project root, or from a module folder). */

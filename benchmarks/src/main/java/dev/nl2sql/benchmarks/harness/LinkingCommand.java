@@ -12,6 +12,9 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code linking}: how well schema linking and value matching do, measured as a user would, through JDBC only:
@@ -19,105 +22,61 @@ import java.util.List;
  * linking time and prompt size on a generated schema of many tables ({@link SyntheticLinkingRun}). Writes one JSON
  * report. The {@code linking} subcommand of the harness jar.
  */
+@Command(name = "linking",
+        header = "schema linking and value matching: recall of gold tables, columns, literals; 1,000-table schema",
+        footer = "Defaults: ../shared/benchmarks/spider-dev/{dev.json,tables.json,database}, budgets "
+                + "6000,1500,1000,600, no synthetic run, token model ../shared/models/llama-2-tiny-random.gguf.")
 public final class LinkingCommand implements Subcommand {
-
-    private static final String USAGE = """
-            usage: linking [--questions dev.json] [--tables tables.json] [--db-dir DIR] [--out FILE] [--limit N]
-                           [--budget CHARS[,CHARS...]] [--synthetic TABLES] [--synthetic-questions N]
-                           [--token-model FILE|none] [--token-questions N] [--no-spider] [--show-misses N]
-            defaults: ../shared/benchmarks/spider-dev/{dev.json,tables.json,database}, budgets 6000,1500,1000,600,
-                      no synthetic run, token model ../shared/models/llama-2-tiny-random.gguf""";
 
     /** The command's options. */
     record Options(Path questions, Path tables, Path dbDir, Path out, int limit, List<Integer> budgets,
             int syntheticTables, int syntheticQuestions, Path tokenModel, int tokenQuestions, boolean spider,
             int showMisses) {
-
-        static Options parse(String[] args) {
-            Path root = Path.of("../shared/benchmarks/spider-dev");
-            Path questions = root.resolve("dev.json");
-            Path tables = root.resolve("tables.json");
-            Path dbDir = root.resolve("database");
-            Path out = null;
-            int limit = Integer.MAX_VALUE;
-            List<Integer> budgets = new ArrayList<>();
-            int synthetic = 0;
-            int syntheticQuestions = 50;
-            Path tokenModel = Path.of("../shared/models/llama-2-tiny-random.gguf");
-            int tokenQuestions = 50;
-            boolean spider = true;
-            int showMisses = 10;
-            for (int i = 0; i < args.length; i++) {
-                String a = args[i];
-                switch (a) {
-                    case "--questions" -> questions = Path.of(value(args, ++i, a));
-                    case "--tables" -> tables = Path.of(value(args, ++i, a));
-                    case "--db-dir" -> dbDir = Path.of(value(args, ++i, a));
-                    case "--out" -> out = Path.of(value(args, ++i, a));
-                    case "--limit" -> limit = Integer.parseInt(value(args, ++i, a));
-                    case "--budget" -> {
-                        for (String b : value(args, ++i, a).split(",")) {
-                            budgets.add(Integer.parseInt(b.strip()));
-                        }
-                    }
-                    case "--synthetic" -> synthetic = Integer.parseInt(value(args, ++i, a));
-                    case "--synthetic-questions" -> syntheticQuestions = Integer.parseInt(value(args, ++i, a));
-                    case "--token-model" -> {
-                        String v = value(args, ++i, a);
-                        tokenModel = v.equals("none") ? null : Path.of(v);
-                    }
-                    case "--token-questions" -> tokenQuestions = Integer.parseInt(value(args, ++i, a));
-                    case "--no-spider" -> spider = false;
-                    case "--show-misses" -> showMisses = Integer.parseInt(value(args, ++i, a));
-                    default -> throw new IllegalArgumentException("unknown option " + a);
-                }
-            }
-            if (budgets.isEmpty()) {
-                budgets = List.of(6000, 1500, 1000, 600);
-            }
-            return new Options(questions, tables, dbDir, out, limit, budgets, synthetic, syntheticQuestions,
-                    tokenModel, tokenQuestions, spider, showMisses);
-        }
-
-        private static String value(String[] args, int i, String option) {
-            if (i >= args.length) {
-                throw new IllegalArgumentException(option + " needs a value");
-            }
-            return args[i];
-        }
     }
 
-    private final Options options;
-    private final PrintStream out;
+    private static final Path SPIDER = Path.of("../shared/benchmarks/spider-dev");
 
-    private LinkingCommand(Options options, PrintStream out) {
-        this.options = options;
-        this.out = out;
-    }
+    @Option(names = "--questions", paramLabel = "FILE", description = "Spider questions (dev.json)")
+    Path questions = SPIDER.resolve("dev.json");
+
+    @Option(names = "--tables", paramLabel = "FILE", description = "Spider schemas (tables.json)")
+    Path tables = SPIDER.resolve("tables.json");
+
+    @Option(names = "--db-dir", paramLabel = "DIR", description = "folder of <db_id>/<db_id>.sqlite")
+    Path dbDir = SPIDER.resolve("database");
+
+    @Option(names = "--out", paramLabel = "FILE", description = "JSON report (default: standard output)")
+    Path reportFile;
+
+    @Option(names = "--limit", paramLabel = "N", description = "only the first N questions")
+    int limit = Integer.MAX_VALUE;
+
+    @Option(names = "--budget", paramLabel = "CHARS", split = ",", description = "prompt budgets (repeatable)")
+    List<Integer> budgets = new ArrayList<>();
+
+    @Option(names = "--synthetic", paramLabel = "TABLES", description = "tables of a generated schema (default 0: "
+            + "no synthetic run)")
+    int syntheticTables;
+
+    @Option(names = "--synthetic-questions", paramLabel = "N", description = "questions on it (default 50)")
+    int syntheticQuestions = 50;
+
+    @Option(names = "--token-model", paramLabel = "FILE|none", description = "the GGUF model whose tokenizer counts "
+            + "prompt tokens, or none")
+    String tokenModel = "../shared/models/llama-2-tiny-random.gguf";
+
+    @Option(names = "--token-questions", paramLabel = "N", description = "questions whose prompts are tokenized "
+            + "(default 50)")
+    int tokenQuestions = 50;
+
+    @Option(names = "--no-spider", description = "skip the Spider run")
+    boolean noSpider;
+
+    @Option(names = "--show-misses", paramLabel = "N", description = "misses printed per kind (default 10)")
+    int showMisses = 10;
 
     /** The subcommand as {@link Bench} registers it. */
     LinkingCommand() {
-        this(null, System.out);
-    }
-
-    @Override
-    public String name() {
-        return "linking";
-    }
-
-    @Override
-    public String summary() {
-        return "schema linking and value matching: recall of gold tables, columns, literals; 1,000-table schema";
-    }
-
-    @Override
-    public String usage() {
-        return USAGE;
-    }
-
-    @Override
-    public int run(List<String> args, PrintStream out, PrintStream err) {
-        return run(args.toArray(String[]::new));
     }
 
     public static void main(String[] args) {
@@ -125,37 +84,43 @@ public final class LinkingCommand implements Subcommand {
         System.exit(run(args));
     }
 
+    /** Runs the command on its own (not under {@link Bench}); returns the exit status. */
     public static int run(String[] args) {
+        return Bench.configure(new CommandLine(new LinkingCommand()), System.out, System.err).execute(args);
+    }
+
+    Options options() {
+        return new Options(questions, tables, dbDir, reportFile, limit,
+                budgets.isEmpty() ? List.of(6000, 1500, 1000, 600) : List.copyOf(budgets), syntheticTables,
+                syntheticQuestions, tokenModel.equals("none") ? null : Path.of(tokenModel), tokenQuestions,
+                !noSpider, showMisses);
+    }
+
+    @Override
+    public int run(PrintStream out, PrintStream err) {
         // slf4j-simple: the generated SQL of every question (INFO) would bury the report; linking's own notes stay
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
                 System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
         System.setProperty("org.slf4j.simpleLogger.log.dev.nl2sql.engine.linking",
                 System.getProperty("org.slf4j.simpleLogger.log.dev.nl2sql.engine.linking", "info"));
-        Options options;
+        Options options = options();
         try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.err.println(USAGE);
-            return 2;
-        }
-        try {
-            ObjectNode report = new LinkingCommand(options, System.out).measure();
+            ObjectNode report = measure(options, out);
             String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report);
             if (options.out() != null) {
                 Files.writeString(options.out(), json + "\n", StandardCharsets.UTF_8);
-                System.out.println("wrote " + options.out());
+                out.println("wrote " + options.out());
             } else {
-                System.out.println(json);
+                out.println(json);
             }
             return 0;
         } catch (IOException | SQLException e) {
-            System.err.println("linking: " + e);
+            err.println("linking: " + e);
             return 1;
         }
     }
 
-    private ObjectNode measure() throws IOException, SQLException {
+    private static ObjectNode measure(Options options, PrintStream out) throws IOException, SQLException {
         ObjectNode report = new ObjectMapper().createObjectNode();
         // timings depend on the machine and on what else runs there: say so in the report
         ObjectNode machine = report.putObject("machine");

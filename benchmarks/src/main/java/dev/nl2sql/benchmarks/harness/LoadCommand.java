@@ -20,82 +20,68 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code nl2sql-bench.jar load}: many threads through one HikariCP pool over a {@code jdbc:nl2sql:} URL for a bounded
  * time, mixing a plain query with a question, and the process's resident memory (RSS: heap, native model memory,
  * driver buffers) before and after, to show that nothing grows with use. Through JDBC only.
  */
+@Command(name = "load",
+        header = "many threads through a HikariCP pool, SQL and questions mixed; throughput, errors, RSS",
+        customSynopsis = "java -jar nl2sql-bench.jar load --url=jdbc:nl2sql:... [options] [-Dnl2sql.x=y ...]",
+        description = "Many threads through one HikariCP pool, plain SQL and questions mixed; reports throughput, "
+                + "errors by SQLState and the process's resident memory before and after (Linux /proc/self/status).")
 final class LoadCommand implements Subcommand {
 
-    static final String USAGE = String.join("\n",
-            "Usage: java -jar nl2sql-bench.jar load --url jdbc:nl2sql:... [options] [-Dnl2sql.x=y ...]",
-            "Many threads through one HikariCP pool, plain SQL and questions mixed; reports throughput, errors by",
-            "SQLState and the process's resident memory before and after (Linux /proc/self/status).",
-            "",
-            "  --url URL            the jdbc:nl2sql: URL (required)",
-            "  --sql SQL            the plain query (default SELECT 1)",
-            "  --question TEXT      the question (default \"how many rows are in the first table?\")",
-            "  --threads N          threads and pool size (default 32)",
-            "  --seconds N          how long each round issues work (default 30)",
-            "  --rounds N           rounds; RSS is read after each (default 3)",
-            "  --every N            one question per N statements of a thread (default 4)",
-            "  --timeout SECONDS    Statement.setQueryTimeout of each question (default 30)",
-            "  --questions N        questions per thread and round, then the thread stops (default 0: no bound)",
-            "  --out FILE           JSON report (default benchmarks/target/load-report.json)",
-            "  -Dnl2sql.x=y         a driver property (also --prop nl2sql.x=y)");
+    @Option(names = "--url", paramLabel = "URL", description = "the jdbc:nl2sql: URL (required)")
+    String url;
+
+    @Option(names = "--sql", paramLabel = "SQL", description = "the plain query (default SELECT 1)")
+    String sql = "SELECT 1";
+
+    @Option(names = "--question", paramLabel = "TEXT",
+            description = "the question (default \"how many rows are in the first table?\")")
+    String question = "how many rows are in the first table?";
+
+    @Option(names = "--threads", paramLabel = "N", description = "threads and pool size (default 32)")
+    int threads = 32;
+
+    @Option(names = "--seconds", paramLabel = "N", description = "how long each round issues work (default 30)")
+    int seconds = 30;
+
+    @Option(names = "--rounds", paramLabel = "N", description = "rounds; RSS is read after each (default 3)")
+    int rounds = 3;
+
+    @Option(names = "--every", paramLabel = "N", description = "one question per N statements of a thread "
+            + "(default 4)")
+    int every = 4;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS",
+            description = "Statement.setQueryTimeout of each question (default 30)")
+    int timeout = 30;
+
+    @Option(names = "--questions", paramLabel = "N", description = "questions per thread and round, then the thread "
+            + "stops (default 0: no bound)")
+    int questions;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "JSON report (default "
+            + "benchmarks/target/load-report.json)")
+    Path report = Path.of("benchmarks/target/load-report.json");
+
+    @Mixin
+    DriverSettings driver = new DriverSettings();
 
     @Override
-    public String name() {
-        return "load";
-    }
-
-    @Override
-    public String summary() {
-        return "many threads through a HikariCP pool, SQL and questions mixed; throughput, errors, RSS";
-    }
-
-    @Override
-    public String usage() {
-        return USAGE;
-    }
-
-    @Override
-    public int run(List<String> args, PrintStream out, PrintStream err) throws UsageException {
-        String url = null;
-        String sql = "SELECT 1";
-        String question = "how many rows are in the first table?";
-        int threads = 32;
-        int seconds = 30;
-        int rounds = 3;
-        int every = 4;
-        int timeout = 30;
-        int questions = 0;
-        Path report = Path.of("benchmarks/target/load-report.json");
-        DriverSettings driver = new DriverSettings();
-        CommandLine line = new CommandLine(args);
-        while (line.advance()) {
-            if (driver.accept(line)) {
-                continue;
-            }
-            switch (line.option()) {
-                case "--url" -> url = line.value();
-                case "--sql" -> sql = line.value();
-                case "--question" -> question = line.value();
-                case "--threads" -> threads = line.intValue(1);
-                case "--seconds" -> seconds = line.intValue(1);
-                case "--rounds" -> rounds = line.intValue(1);
-                case "--every" -> every = line.intValue(1);
-                case "--timeout" -> timeout = line.intValue(1);
-                case "--questions" -> questions = line.intValue(0);
-                case "--out" -> report = line.pathValue();
-                case "-h", "--help" -> {
-                    out.println(USAGE);
-                    return 0;
-                }
-                default -> throw line.unknown();
-            }
-        }
+    public int run(PrintStream out, PrintStream err) throws UsageException {
+        OptionChecks.atLeast("--threads", threads, 1);
+        OptionChecks.atLeast("--seconds", seconds, 1);
+        OptionChecks.atLeast("--rounds", rounds, 1);
+        OptionChecks.atLeast("--every", every, 1);
+        OptionChecks.atLeast("--timeout", timeout, 1);
+        OptionChecks.atLeast("--questions", questions, 0);
         if (url == null || !url.startsWith("jdbc:nl2sql:")) {
             throw new UsageException("--url jdbc:nl2sql:... is required");
         }

@@ -17,35 +17,75 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code nl2sql-bench.jar spider}: execution accuracy on Spider, baseline against full pipeline, through JDBC only.
- * See {@link SpiderOptions#USAGE} and benchmarks/README.md.
+ * See {@code --help} and benchmarks/README.md.
  */
+@Command(name = "spider",
+        header = "execution accuracy on Spider (baseline and full pipeline), JSON and Markdown reports",
+        customSynopsis = "java [-Dnl2sql.x=y ...] -jar nl2sql-bench.jar spider [options] [-Dnl2sql.x=y ...]",
+        description = "Execution accuracy on Spider: every selected question is asked as \"NL: <question>\" through "
+                + "jdbc:nl2sql:jdbc:sqlite:<db-dir>/<db_id>/<db_id>.sqlite and its result compared with the gold "
+                + "query's.",
+        footer = {"Other -D keys reach sqlite-jdbc (the databases are opened with open_mode=1, read-only).",
+            "Example: java -jar benchmarks/target/nl2sql-bench.jar spider -Dnl2sql.model=MODEL.gguf --limit 100 "
+                    + "--seed 1",
+            "Exit status: 0 done, 1 failed (a missing file, a driver that cannot answer at all), 2 bad usage."})
 final class SpiderCommand implements Subcommand {
 
-    @Override
-    public String name() {
-        return "spider";
-    }
+    @Option(names = "--questions", paramLabel = "FILE", description = "Spider question file (default "
+            + "../shared/benchmarks/spider-dev/dev.json; the folder is $NL2SQL_SPIDER_DIR where that is set)")
+    Path questions;
+
+    @Option(names = "--tables", paramLabel = "FILE",
+            description = "Spider schema file, to check the databases against (default .../tables.json)")
+    Path tables;
+
+    @Option(names = "--db-dir", paramLabel = "DIR", description = "folder of <db_id>/<db_id>.sqlite "
+            + "(default .../database)")
+    Path databaseDir;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "JSON report; a Markdown report is written beside "
+            + "it with .md (default benchmarks/target/spider-report.json)")
+    Path outFile;
+
+    @Option(names = "--db", paramLabel = "ID", split = ",", description = "only these databases (repeatable)")
+    List<String> databases = new ArrayList<>();
+
+    @Option(names = "--seed", paramLabel = "S",
+            description = "shuffle the questions with this seed before --limit (default: file order)")
+    Long seed;
+
+    @Option(names = "--limit", paramLabel = "N", description = "only the first N selected questions")
+    Integer limit;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS",
+            description = "per question, generation and execution together (default 60)")
+    int timeoutSeconds = 60;
+
+    @Option(names = "--pipelines", paramLabel = "LIST", split = ",",
+            description = "full,baseline (default: both, each question under each)")
+    List<String> pipelines = new ArrayList<>();
+
+    @Option(names = "--predictions", paramLabel = "FILE", description = "write question<TAB>SQL lines of what ran "
+            + "(the replay engine's format); with two pipelines the baseline's go to FILE with -baseline before the "
+            + "extension")
+    Path predictions;
+
+    @Mixin
+    DriverSettings driver = new DriverSettings();
+
+    @Option(names = "--no-warmup", description = "skip the untimed EXPLAIN NL: of the first question before each "
+            + "pass (it loads the model, so that loading is not counted as a question's latency)")
+    boolean noWarmUp;
 
     @Override
-    public String summary() {
-        return "execution accuracy on Spider (baseline and full pipeline), JSON and Markdown reports";
-    }
-
-    @Override
-    public String usage() {
-        return SpiderOptions.USAGE;
-    }
-
-    @Override
-    public int run(List<String> args, PrintStream out, PrintStream err) throws UsageException {
-        SpiderOptions options = SpiderOptions.parse(args);
-        if (options.help()) {
-            out.println(SpiderOptions.USAGE);
-            return 0;
-        }
+    public int run(PrintStream out, PrintStream err) throws UsageException {
+        SpiderOptions options = SpiderOptions.of(this);
         Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         long startNanos = System.nanoTime();
         List<Question> all;

@@ -20,6 +20,9 @@ import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code nl2sql-bench.jar t5}: speed and memory of the T5 engine (PICARD beam search) on Spider questions, through
@@ -28,68 +31,47 @@ import java.util.TreeMap;
  * writes a checkpoint with random weights in the shape asked for (tiny, or t5-small's 60M parameters), so it runs
  * with no download; the tokens are meaningless, their cost is not.
  */
+@Command(name = "t5",
+        header = "T5 engine speed (tokens/s, latency) and memory (RSS) per beam width, through JDBC",
+        customSynopsis = "java -jar nl2sql-bench.jar t5 [options] [-Dnl2sql.x=y ...]",
+        description = "Speed and memory of nl2sql.engine=t5 on Spider questions, for each beam width in one run.",
+        footer = "-D takes driver properties such as nl2sql.precision=fp16 or nl2sql.device=gpu.")
 final class T5SpeedCommand implements Subcommand {
 
-    static final String USAGE = String.join("\n",
-            "Usage: java -jar nl2sql-bench.jar t5 [options] [-Dnl2sql.x=y ...]",
-            "Speed and memory of nl2sql.engine=t5 on Spider questions, for each beam width in one run.",
-            "",
-            "  --model DIR          a T5 checkpoint directory (default: random weights of --shape, written to a",
-            "                       temporary directory with ../shared/models/t5-small/tokenizer.json)",
-            "  --shape NAME         tiny (2+2 layers, d_model 32) or small (t5-small's shape: 6+6 layers, d_model",
-            "                       512, 60M parameters); default small",
-            "  --beams LIST         beam widths to compare, comma-separated (default 1,4)",
-            "  --db ID              Spider database (default concert_singer)",
-            "  --limit N            questions per beam width (default 20)",
-            "  --spider DIR         the spider-dev folder (default ../shared/benchmarks/spider-dev)",
-            "  --out FILE           JSON report (default benchmarks/target/t5-speed.json)",
-            "  -Dnl2sql.x=y         a driver property, such as nl2sql.precision=fp16 or nl2sql.device=gpu");
+    @Option(names = "--model", paramLabel = "DIR", description = "a T5 checkpoint directory (default: random weights "
+            + "of --shape, written to a temporary directory with ../shared/models/t5-small/tokenizer.json)")
+    Path model;
+
+    @Option(names = "--shape", paramLabel = "NAME", description = "tiny (2+2 layers, d_model 32) or small (t5-small's "
+            + "shape: 6+6 layers, d_model 512, 60M parameters); default small")
+    String shape = "small";
+
+    @Option(names = "--beams", paramLabel = "LIST", description = "beam widths to compare, comma-separated "
+            + "(default 1,4)")
+    String beams = "1,4";
+
+    @Option(names = "--db", paramLabel = "ID", description = "Spider database (default concert_singer)")
+    String db = "concert_singer";
+
+    @Option(names = "--limit", paramLabel = "N", description = "questions per beam width (default 20)")
+    int limit = 20;
+
+    @Option(names = "--spider", paramLabel = "DIR",
+            description = "the spider-dev folder (default ../shared/benchmarks/spider-dev)")
+    Path spider = Path.of("../shared/benchmarks/spider-dev");
+
+    @Option(names = "--out", paramLabel = "FILE", description = "JSON report (default "
+            + "benchmarks/target/t5-speed.json)")
+    Path report = Path.of("benchmarks/target/t5-speed.json");
+
+    @Mixin
+    DriverSettings driver = new DriverSettings();
 
     @Override
-    public String name() {
-        return "t5";
-    }
-
-    @Override
-    public String summary() {
-        return "T5 engine speed (tokens/s, latency) and memory (RSS) per beam width, through JDBC";
-    }
-
-    @Override
-    public String usage() {
-        return USAGE;
-    }
-
-    @Override
-    public int run(List<String> args, PrintStream out, PrintStream err) throws UsageException {
-        Path model = null;
-        String shape = "small";
-        List<Integer> beamWidths = List.of(1, 4);
-        String db = "concert_singer";
-        int limit = 20;
-        Path spider = Path.of("../shared/benchmarks/spider-dev");
-        Path report = Path.of("benchmarks/target/t5-speed.json");
-        DriverSettings driver = new DriverSettings();
-        CommandLine line = new CommandLine(args);
-        while (line.advance()) {
-            if (driver.accept(line)) {
-                continue;
-            }
-            switch (line.option()) {
-                case "--model" -> model = line.pathValue();
-                case "--shape" -> shape = line.value();
-                case "--beams" -> beamWidths = beamWidths(line.value());
-                case "--db" -> db = line.value();
-                case "--limit" -> limit = line.intValue(1);
-                case "--spider" -> spider = line.pathValue();
-                case "--out" -> report = line.pathValue();
-                case "-h", "--help" -> {
-                    out.println(USAGE);
-                    return 0;
-                }
-                default -> throw line.unknown();
-            }
-        }
+    public int run(PrintStream out, PrintStream err) throws UsageException {
+        List<Integer> beamWidths = beamWidths(beams);
+        OptionChecks.atLeast("--limit", limit, 1);
+        Path model = this.model;
         ObjectMapper json = new ObjectMapper();
         ObjectNode result = json.createObjectNode();
         result.put("rss_kib_start", ProcessMemory.rssKiB());

@@ -19,61 +19,43 @@ import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code nl2sql-bench.jar values}: the cost of reading the value index (time, columns, values, rows looked at) with
  * its default count bounds, for every Spider dev database and a generated schema, each read several times, optionally
  * with busy threads competing for the CPU. The reads of one database must agree: the index does not depend on load.
  */
+@Command(name = "values",
+        header = "value index read: time, columns, values, rows looked at; same result on every repeat",
+        description = "Time and size of the value index read with its default count bounds.")
 final class ValuesCommand implements Subcommand {
 
-    static final String USAGE = String.join("\n",
-            "Usage: java -jar nl2sql-bench.jar values [options]",
-            "Time and size of the value index read with its default count bounds.",
-            "",
-            "  --spider DIR       the spider-dev folder (default ../shared/benchmarks/spider-dev); none to skip",
-            "  --synthetic N      tables of the generated schema (default 1000; 0 to skip)",
-            "  --repeat N         reads of each database (default 3); the time reported is the fastest",
-            "  --busy N           threads spinning on the CPU during the reads (default 0)",
-            "  --out FILE         JSON report (default benchmarks/target/values.json)");
+    @Option(names = "--spider", paramLabel = "DIR",
+            description = "the spider-dev folder (default ../shared/benchmarks/spider-dev); none to skip")
+    String spider = "../shared/benchmarks/spider-dev";
+
+    @Option(names = "--synthetic", paramLabel = "N", description = "tables of the generated schema (default 1000; 0 "
+            + "to skip)")
+    int synthetic = 1000;
+
+    @Option(names = "--repeat", paramLabel = "N",
+            description = "reads of each database (default 3); the time reported is the fastest")
+    int repeat = 3;
+
+    @Option(names = "--busy", paramLabel = "N", description = "threads spinning on the CPU during the reads "
+            + "(default 0)")
+    int busy;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "JSON report (default benchmarks/target/values.json)")
+    Path report = Path.of("benchmarks/target/values.json");
 
     @Override
-    public String name() {
-        return "values";
-    }
-
-    @Override
-    public String summary() {
-        return "value index read: time, columns, values, rows looked at; same result on every repeat";
-    }
-
-    @Override
-    public String usage() {
-        return USAGE;
-    }
-
-    @Override
-    public int run(List<String> args, PrintStream out, PrintStream err) throws UsageException {
-        String spider = "../shared/benchmarks/spider-dev";
-        int synthetic = 1000;
-        int repeat = 3;
-        int busy = 0;
-        Path report = Path.of("benchmarks/target/values.json");
-        CommandLine line = new CommandLine(args);
-        while (line.advance()) {
-            switch (line.option()) {
-                case "--spider" -> spider = line.value();
-                case "--synthetic" -> synthetic = line.intValue(0);
-                case "--repeat" -> repeat = line.intValue(1);
-                case "--busy" -> busy = line.intValue(0);
-                case "--out" -> report = line.pathValue();
-                case "-h", "--help" -> {
-                    out.println(USAGE);
-                    return 0;
-                }
-                default -> throw line.unknown();
-            }
-        }
+    public int run(PrintStream out, PrintStream err) throws UsageException {
+        OptionChecks.atLeast("--synthetic", synthetic, 0);
+        OptionChecks.atLeast("--repeat", repeat, 1);
+        OptionChecks.atLeast("--busy", busy, 0);
         ObjectNode root = new ObjectMapper().createObjectNode();
         root.put("busy_threads", busy);
         root.put("repeat", repeat);
@@ -126,7 +108,7 @@ final class ValuesCommand implements Subcommand {
         }
         root.put("all_reads_agreed", agreed);
         out.println(agreed ? "every repeated read gave the same counts" : "REPEATED READS DISAGREED");
-        return JsonReport.write(root, report, name(), out, err) == 0 && agreed ? 0 : 1;
+        return JsonReport.write(root, report, "values", out, err) == 0 && agreed ? 0 : 1;
     }
 
     private static ObjectNode measure(Connection c, String name, int repeat, ArrayNode rows, PrintStream out)

@@ -5,6 +5,7 @@ import java.io.Console;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -12,11 +13,14 @@ import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 
 /**
  * The dashboard's command: {@code java -jar nl2sql-dashboard.jar} serves the page for the bundled sample shop on
  * 127.0.0.1:8080; {@code --url}, {@code --bind} and {@code --port} point it elsewhere
- * ({@link DashboardOptions#USAGE}). {@code add-user} and {@code set-password} manage who may log in.
+ * ({@link DashboardCommandLine}). {@code add-user} and {@code set-password} manage who may log in.
  */
 public final class Dashboard {
 
@@ -31,17 +35,27 @@ public final class Dashboard {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
+        CommandLine line = DashboardOptions.commandLine();
+        line.setOut(new PrintWriter(out, true));
+        line.setErr(new PrintWriter(err, true));
         DashboardOptions options;
         try {
-            options = DashboardOptions.parse(args, System.getenv());
+            ParseResult parsed = line.parseArgs(args);
+            if (CommandLine.printHelpIfRequested(parsed)) {
+                return 0;
+            }
+            options = DashboardOptions.of(parsed, System.getenv());
+        } catch (ParameterException e) {
+            err.println(e.getMessage());
+            e.getCommandLine().usage(err);
+            return 2;
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
-            err.println(DashboardOptions.USAGE);
+            line.usage(err);
             return 2;
         }
         try {
             switch (options.command()) {
-                case "help" -> out.println(DashboardOptions.USAGE);
                 case "add-user", "set-password" -> manageUser(options, out);
                 default -> serve(options, out);
             }

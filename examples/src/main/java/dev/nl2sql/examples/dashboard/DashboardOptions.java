@@ -2,9 +2,12 @@ package dev.nl2sql.examples.dashboard;
 
 import java.nio.file.Path;
 import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 
 /**
- * The dashboard's command line, with environment variables as fallbacks (handy in containers). Secrets (the
+ * The dashboard's options: its command line ({@link DashboardCommandLine}), with environment variables as fallbacks (handy in containers). Secrets (the
  * database password, the first user's password) may come from the environment so they stay out of the process
  * list.
  *
@@ -23,81 +26,69 @@ import java.util.Map;
 record DashboardOptions(String command, String userName, String url, String dbUser, String dbPassword,
         String bind, int port, Path dataDir, int timeoutSeconds, int maxRows, String adminPassword) {
 
-    static final String USAGE = String.join("\n",
-            "Usage: java [-Dnl2sql.model=MODEL ...] -jar nl2sql-dashboard.jar [OPTIONS]",
-            "       java -jar nl2sql-dashboard.jar add-user NAME [--data DIR]",
-            "       java -jar nl2sql-dashboard.jar set-password NAME [--data DIR]",
-            "Serves the dashboard page: ask questions, see the SQL, a table and a chart, pin them to dashboards.",
-            "  --url URL              a jdbc:nl2sql: URL to ask (default: the bundled H2 sample shop)  "
-                    + "[NL2SQL_DASHBOARD_URL]",
-            "  --db-user NAME         the database account, best a read-only one  [NL2SQL_DASHBOARD_DB_USER];",
-            "                         its password only from NL2SQL_DASHBOARD_DB_PASSWORD",
-            "  --bind ADDRESS         where to listen (default 127.0.0.1; 0.0.0.0 for the whole network)  "
-                    + "[NL2SQL_DASHBOARD_BIND]",
-            "  --port N               the port (default 8080)  [NL2SQL_DASHBOARD_PORT]",
-            "  --data DIR             the dashboard's own users and dashboards (default ~/.nl2sql/dashboard)  "
-                    + "[NL2SQL_DASHBOARD_DATA]",
-            "  --timeout SECONDS      the longest a question or query may take (default 120)",
-            "  --max-rows N           the most rows a query keeps for its table and chart (default 10000)",
-            "  --admin-password PW    the first user's password when the store has no user (default: random, "
-                    + "printed once)  [NL2SQL_DASHBOARD_ADMIN_PASSWORD]",
-            "add-user and set-password read the password from the console (or one line of standard input).",
-            "Driver settings (nl2sql.model and the rest) are -D system properties or NL2SQL_* variables.");
+    /** The command line's parser; a new one for each use, as picocli keeps the values in it. */
+    static CommandLine commandLine() {
+        CommandLine line = new CommandLine(new DashboardCommandLine());
+        // A password or a folder may start with @; it is not a file of arguments.
+        line.setExpandAtFiles(false);
+        // The last of a repeated option wins, as before picocli: a script or an image may append options.
+        line.setOverwrittenOptionsAllowed(true);
+        return line;
+    }
 
+    /** The options of this command line: {@link IllegalArgumentException} says what is wrong with it. */
     static DashboardOptions parse(String[] args, Map<String, String> env) {
-        String command = "serve";
-        String userName = null;
-        String url = env.get("NL2SQL_DASHBOARD_URL");
-        String dbUser = env.get("NL2SQL_DASHBOARD_DB_USER");
-        String bind = env.getOrDefault("NL2SQL_DASHBOARD_BIND", "127.0.0.1");
-        String port = env.getOrDefault("NL2SQL_DASHBOARD_PORT", "8080");
-        String data = env.getOrDefault("NL2SQL_DASHBOARD_DATA",
-                Path.of(System.getProperty("user.home"), ".nl2sql", "dashboard").toString());
-        String timeout = "120";
-        String maxRows = "10000";
-        String adminPassword = blankToNull(env.get("NL2SQL_DASHBOARD_ADMIN_PASSWORD"));
-        int i = 0;
-        if (args.length > 0 && (args[0].equals("serve") || args[0].equals("add-user")
-                || args[0].equals("set-password"))) {
-            command = args[0];
-            i = 1;
-            if (!command.equals("serve")) {
-                if (args.length < 2 || args[1].startsWith("--")) {
-                    throw new IllegalArgumentException(command + " needs a user name");
-                }
-                userName = args[1];
-                i = 2;
-            }
+        try {
+            return of(commandLine().parseArgs(args), env);
+        } catch (ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
-        for (; i < args.length; i++) {
-            String option = args[i];
-            if (option.equals("-h") || option.equals("--help")) {
-                return new DashboardOptions("help", null, null, null, null, bind, 0, null, 0, 0, null);
-            }
-            if (i + 1 == args.length) {
-                throw new IllegalArgumentException("Unknown option or missing value: " + option);
-            }
-            String value = args[++i];
-            switch (option) {
-                case "--url" -> url = value;
-                case "--db-user" -> dbUser = value;
-                case "--bind" -> bind = value;
-                case "--port" -> port = value;
-                case "--data" -> data = value;
-                case "--timeout" -> timeout = value;
-                case "--max-rows" -> maxRows = value;
-                case "--admin-password" -> adminPassword = value;
-                default -> throw new IllegalArgumentException("Unknown option: " + option);
-            }
+    }
+
+    /** The options of a parsed command line, with the environment as fallback. */
+    static DashboardOptions of(ParseResult parsed, Map<String, String> env) {
+        DashboardCommandLine root = (DashboardCommandLine) parsed.commandSpec().userObject();
+        ParseResult sub = parsed.subcommand();
+        Object command = sub == null ? root : sub.commandSpec().userObject();
+        if (sub != null && root.serve.any()) {
+            // Serving's options before a command would be dropped without a word; say where they belong.
+            throw new IllegalArgumentException("Options go after the command: java -jar nl2sql-dashboard.jar "
+                    + sub.commandSpec().name() + " ... [OPTIONS]");
         }
+        if (command instanceof DashboardCommandLine.AddUser add) {
+            return user("add-user", add.name, add.data, env);
+        }
+        if (command instanceof DashboardCommandLine.SetPassword set) {
+            return user("set-password", set.name, set.data, env);
+        }
+        DashboardCommandLine.ServeArguments serve = command instanceof DashboardCommandLine.Serve s ? s.serve
+                : root.serve;
+        String adminPassword = blankToNull(or(serve.adminPassword, env.get("NL2SQL_DASHBOARD_ADMIN_PASSWORD")));
         if (adminPassword != null && adminPassword.length() < UserAccounts.MIN_PASSWORD_LENGTH) {
             throw new IllegalArgumentException("The admin password needs at least "
                     + UserAccounts.MIN_PASSWORD_LENGTH + " characters");
         }
-        return new DashboardOptions(command, userName, blankToNull(url), blankToNull(dbUser),
-                blankToNull(env.get("NL2SQL_DASHBOARD_DB_PASSWORD")), bind, number("--port", port, 0, 65535),
-                Path.of(data), number("--timeout", timeout, 1, 86_400), number("--max-rows", maxRows, 1, 1_000_000),
-                adminPassword);
+        return new DashboardOptions("serve", null, blankToNull(or(serve.url, env.get("NL2SQL_DASHBOARD_URL"))),
+                blankToNull(or(serve.dbUser, env.get("NL2SQL_DASHBOARD_DB_USER"))),
+                blankToNull(env.get("NL2SQL_DASHBOARD_DB_PASSWORD")),
+                or(serve.bind, env.getOrDefault("NL2SQL_DASHBOARD_BIND", "127.0.0.1")),
+                number("--port", or(serve.port, env.getOrDefault("NL2SQL_DASHBOARD_PORT", "8080")), 0, 65535),
+                dataDir(serve.data, env), number("--timeout", or(serve.timeout, "120"), 1, 86_400),
+                number("--max-rows", or(serve.maxRows, "10000"), 1, 1_000_000), adminPassword);
+    }
+
+    private static DashboardOptions user(String command, String name, DashboardCommandLine.DataArgument data,
+            Map<String, String> env) {
+        return new DashboardOptions(command, name, null, null, null, "127.0.0.1", 0, dataDir(data, env), 0, 0, null);
+    }
+
+    private static Path dataDir(DashboardCommandLine.DataArgument data, Map<String, String> env) {
+        return Path.of(or(data.dir, env.getOrDefault("NL2SQL_DASHBOARD_DATA",
+                Path.of(System.getProperty("user.home"), ".nl2sql", "dashboard").toString())));
+    }
+
+    private static String or(String option, String fallback) {
+        return option != null ? option : fallback;
     }
 
     private static int number(String option, String value, int min, int max) {

@@ -7,8 +7,8 @@ import java.io.OutputStream;
 import java.util.Map;
 
 /**
- * The page itself, its script and style, and Plotly.js, all from the jar's {@code dashboard/static} resources: the
- * network the dashboard serves may have no internet, so nothing is loaded from elsewhere.
+ * The page itself, its script and style from the jar's {@code dashboard/static} resources, and Plotly.js from its
+ * WebJar: the network the dashboard serves may have no internet, so nothing is loaded from elsewhere.
  */
 final class StaticFiles {
 
@@ -19,6 +19,9 @@ final class StaticFiles {
             "css", "text/css; charset=utf-8",
             "svg", "image/svg+xml",
             "png", "image/png");
+    /** Vendored scripts by their path under /static. */
+    private static final Map<String, WebJarScript> VENDOR = Map.of("/vendor/plotly/plotly.js",
+            new WebJarScript("org.webjars.npm", "plotly.js-dist", "plotly.js"));
 
     void serve(HttpExchange exchange) throws IOException {
         String method = exchange.getRequestMethod();
@@ -33,6 +36,11 @@ final class StaticFiles {
             sendText(exchange, 404, "Not found");
             return;
         }
+        WebJarScript vendor = VENDOR.get(resource);
+        if (vendor != null) {
+            serveVendor(exchange, vendor);
+            return;
+        }
         String extension = resource.substring(resource.lastIndexOf('.') + 1);
         String type = TYPES.get(extension);
         try (InputStream in = StaticFiles.class.getResourceAsStream(ROOT + resource)) {
@@ -42,17 +50,38 @@ final class StaticFiles {
             }
             byte[] bytes = in.readAllBytes();
             exchange.getResponseHeaders().set("Content-Type", type);
-            // Plotly is versioned with the jar and large; the page's own files change with each build.
-            exchange.getResponseHeaders().set("Cache-Control",
-                    resource.startsWith("/vendor/") ? "public, max-age=86400" : "no-cache");
-            if (method.equals("HEAD")) {
-                exchange.sendResponseHeaders(200, -1);
-                return;
-            }
-            exchange.sendResponseHeaders(200, bytes.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
+            // The page's own files change with each build.
+            exchange.getResponseHeaders().set("Cache-Control", "no-cache");
+            send(exchange, bytes);
+        }
+    }
+
+    /** A vendored script, gzipped where the browser takes it; versioned with the jar, so cached for a day. */
+    private static void serveVendor(HttpExchange exchange, WebJarScript script) throws IOException {
+        String accepted = exchange.getRequestHeaders().getFirst("Accept-Encoding");
+        boolean gzip = accepted != null && accepted.contains("gzip");
+        byte[] bytes = gzip ? script.gzipped() : script.plain();
+        if (bytes == null) {
+            sendText(exchange, 404, "Not found");
+            return;
+        }
+        exchange.getResponseHeaders().set("Content-Type", TYPES.get("js"));
+        exchange.getResponseHeaders().set("Cache-Control", "public, max-age=86400");
+        exchange.getResponseHeaders().set("Vary", "Accept-Encoding");
+        if (gzip) {
+            exchange.getResponseHeaders().set("Content-Encoding", "gzip");
+        }
+        send(exchange, bytes);
+    }
+
+    private static void send(HttpExchange exchange, byte[] bytes) throws IOException {
+        if (exchange.getRequestMethod().equals("HEAD")) {
+            exchange.sendResponseHeaders(200, -1);
+            return;
+        }
+        exchange.sendResponseHeaders(200, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
         }
     }
 

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AskTest {
 
@@ -60,5 +63,47 @@ class AskTest {
     void withoutTextItShowsHowToUseIt() {
         assertEquals(2, ask());
         assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("Usage:"));
+    }
+
+    /** Before picocli, "--verbose --sql SELECT 1" asked the question "--verbose SELECT 1". */
+    @Test
+    void unknownOptionsAreRefused() {
+        assertEquals(2, ask("--verbose", "--sql", "SELECT 1"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("Unknown option: '--verbose'"), err.toString());
+        assertEquals("", out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void anOptionWhereAValueBelongsIsRefused() {
+        assertEquals(2, ask("--url", "--sql", "SELECT 1"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--url"), err.toString());
+        assertEquals(2, ask("-D", "--sql", "SELECT 1"));
+    }
+
+    @Test
+    void textStartingWithADashGoesAfterTheEndOfOptions() {
+        assertEquals(0, ask("--sql", "--", "SELECT -1 AS minus_one"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("-1"), out.toString());
+    }
+
+    @Test
+    void connectionPropertiesComeAsDashD(@TempDir Path dir) throws Exception {
+        Path replay = Files.writeString(dir.resolve("answers.tsv"),
+                "How many customers are there?\tSELECT COUNT(*) AS customers FROM customers\n");
+        assertEquals(0, ask("-Dnl2sql.engine=replay", "-Dnl2sql.replay=" + replay, "How many customers are there?"),
+                err.toString(StandardCharsets.UTF_8));
+        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("CUSTOMERS\n"), out.toString());
+    }
+
+    @Test
+    void helpListsTheOptions() {
+        assertEquals(0, ask("--help"));
+        String help = out.toString(StandardCharsets.UTF_8);
+        for (String option : new String[] {"--url", "--sql", "-D", "--help", "--version", "TEXT"}) {
+            assertTrue(help.contains(option), help);
+        }
+        out.reset();
+        assertEquals(0, ask("--version"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("nl2sql "), out.toString());
     }
 }

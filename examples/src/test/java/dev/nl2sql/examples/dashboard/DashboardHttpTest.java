@@ -7,9 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -17,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,6 +72,23 @@ class DashboardHttpTest {
                 adminPassword));
     }
 
+    /** Plotly.js from its WebJar, gzipped for a browser that takes it (11 MB as text). */
+    @Test
+    void plotlyIsGzippedForBrowsersThatTakeIt() throws Exception {
+        HttpResponse<byte[]> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + server.address().getPort() + "/static/vendor/plotly/plotly.js"))
+                .header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, response.statusCode());
+        assertEquals("gzip", response.headers().firstValue("Content-Encoding").orElse(null));
+        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/javascript"));
+        byte[] script;
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(response.body()))) {
+            script = in.readAllBytes();
+        }
+        assertTrue(response.body().length < script.length / 2, response.body().length + " of " + script.length);
+        assertTrue(new String(script, 0, 2000, StandardCharsets.UTF_8).contains("plotly.js v3."));
+    }
+
     @Test
     void thePageAndPlotlyComeFromTheDashboardItself() throws Exception {
         DashboardClient anonymous = new DashboardClient(server);
@@ -72,14 +96,15 @@ class DashboardHttpTest {
         assertEquals(200, page.status());
         assertTrue(page.header("Content-Type").startsWith("text/html"));
         String html = page.raw().body();
-        assertTrue(html.contains("<script src=\"/static/vendor/plotly/plotly.min.js\""), html);
+        assertTrue(html.contains("<script src=\"/static/vendor/plotly/plotly.js\""), html);
         assertTrue(page.header("Content-Security-Policy").contains("script-src 'self'"));
         assertEquals("nosniff", page.header("X-Content-Type-Options"));
 
-        DashboardClient.Response plotly = anonymous.get("/static/vendor/plotly/plotly.min.js");
+        DashboardClient.Response plotly = anonymous.get("/static/vendor/plotly/plotly.js");
         assertEquals(200, plotly.status());
         assertTrue(plotly.header("Content-Type").startsWith("text/javascript"));
-        assertTrue(plotly.raw().body().length() > 1_000_000, "the whole of plotly.min.js");
+        assertTrue(plotly.raw().body().length() > 1_000_000, "the whole of plotly.js");
+        assertTrue(plotly.raw().body().contains("plotly.js v3."), "Plotly 3 from its WebJar");
 
         String script = anonymous.get("/static/app.js").raw().body();
         String style = anonymous.get("/static/app.css").raw().body();

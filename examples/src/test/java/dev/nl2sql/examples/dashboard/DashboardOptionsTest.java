@@ -3,7 +3,11 @@ package dev.nl2sql.examples.dashboard;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
@@ -70,5 +74,39 @@ class DashboardOptionsTest {
                 () -> DashboardOptions.parse(new String[] {"--colour", "red"}, Map.of()));
         assertThrows(IllegalArgumentException.class,
                 () -> DashboardOptions.parse(new String[] {"--admin-password", "short"}, Map.of()));
+    }
+
+    @Test
+    void optionsOfServingAreRefusedBeforeOrAfterAUserCommand() {
+        assertEquals("Options go after the command: java -jar nl2sql-dashboard.jar add-user ... [OPTIONS]",
+                assertThrows(IllegalArgumentException.class, () -> DashboardOptions.parse(
+                        new String[] {"--data", "/tmp/d", "add-user", "bob"}, Map.of())).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> DashboardOptions.parse(
+                new String[] {"set-password", "bob", "--port", "9000"}, Map.of())).getMessage()
+                .contains("Unknown options: '--port'"));
+        assertThrows(IllegalArgumentException.class,
+                () -> DashboardOptions.parse(new String[] {"--url", "--port", "9000"}, Map.of()));
+        assertEquals(Path.of("/srv/d"), DashboardOptions.parse(new String[] {"serve", "--data", "/srv/d"},
+                Map.of()).dataDir());
+    }
+
+    @Test
+    void theCommandExitsWithTwoOnBadUsageAndListsItsOptions() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+        assertEquals(2, Dashboard.run(new String[] {"--colour", "red"}, o, e));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("Unknown options: '--colour', 'red'"), err.toString());
+        assertEquals(2, Dashboard.run(new String[] {"--port", "http"}, o, e));
+        assertEquals(0, Dashboard.run(new String[] {"--help"}, o, e));
+        String help = out.toString(StandardCharsets.UTF_8);
+        for (String option : new String[] {"--url", "--db-user", "--bind", "--port", "--data", "--timeout",
+            "--max-rows", "--admin-password", "add-user", "set-password", "--version"}) {
+            assertTrue(help.contains(option), help);
+        }
+        out.reset();
+        assertEquals(0, Dashboard.run(new String[] {"add-user", "--help"}, o, e));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("NAME"), out.toString());
     }
 }
