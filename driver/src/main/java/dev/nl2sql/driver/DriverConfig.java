@@ -101,10 +101,18 @@ public final class DriverConfig {
         return value;
     }
 
-    /** The value, in lower case, which must be one of {@code choices}; the first choice stands in for no value. */
-    public String getChoice(DriverProperty property, String... choices) throws SQLException {
-        String value = get(property).orElse(choices[0]).toLowerCase(Locale.ROOT);
-        if (!List.of(choices).contains(value)) {
+    /**
+     * The value, in lower case, which must be one of the property's {@link DriverProperty#choices()}; the first
+     * choice stands in for no value. The choices come from the property so that what is checked here is what
+     * getPropertyInfo offers.
+     */
+    public String getChoice(DriverProperty property) throws SQLException {
+        List<String> choices = property.choices();
+        if (choices.isEmpty()) {
+            throw new IllegalArgumentException(property.key() + " has no choices");
+        }
+        String value = get(property).orElse(choices.get(0)).toLowerCase(Locale.ROOT);
+        if (!choices.contains(value)) {
             throw Errors.invalidProperty(property, value, "one of " + String.join(", ", choices));
         }
         return value;

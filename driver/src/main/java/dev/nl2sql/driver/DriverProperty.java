@@ -1,5 +1,7 @@
 package dev.nl2sql.driver;
 
+import dev.nl2sql.engine.llama.ChatTemplates;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -9,7 +11,7 @@ import java.util.Locale;
  * Properties not named {@code nl2sql.*} belong to the wrapped driver and reach it unchanged.
  */
 public enum DriverProperty {
-    ENGINE("nl2sql.engine", "llama",
+    ENGINE("nl2sql.engine", "llama", List.of("llama", "t5", "server", "replay"),
             "Which engine writes SQL for questions: llama (a local GGUF chat model through llama.cpp), t5 (a PICARD "
                     + "T5 checkpoint such as tscholak/cxmefzzi through PyTorch, beam search under the schema checker), "
                     + "server (an "
@@ -20,7 +22,7 @@ public enum DriverProperty {
                     + "for nl2sql.engine=t5, a checkpoint directory (config.json, tokenizer.json, model.safetensors)."),
     MODELS_DIR("nl2sql.modelsDir", null,
             "Where catalogue models are downloaded to and looked up in. Default: ~/.cache/nl2sql/models."),
-    CHAT_TEMPLATE("nl2sql.chatTemplate", null,
+    CHAT_TEMPLATE("nl2sql.chatTemplate", null, ChatTemplates.BUILT_IN,
             "A llama.cpp chat template name (llama3, chatml, gemma, ...) to use instead of the one in the model file."),
     GPU_LAYERS("nl2sql.gpuLayers", "0",
             "Model layers to offload to the GPU; needs a CUDA build of the native library (see README). 0: CPU only."),
@@ -38,7 +40,7 @@ public enum DriverProperty {
             "Most characters of schema description put in the prompt."),
     MAX_QUESTION_CHARS("nl2sql.maxQuestionChars", "2000",
             "Longest question accepted, in characters."),
-    PIPELINE("nl2sql.pipeline", "full",
+    PIPELINE("nl2sql.pipeline", "full", List.of("full", "baseline"),
             "full: the question gets the tables and columns it needs (schema linking), the database's spelling of the "
                     + "values it names (value matching) and, when the SQL fails or finds nothing, another attempt "
                     + "with the error. baseline: the original naive prompt with the whole schema and one attempt, "
@@ -62,7 +64,7 @@ public enum DriverProperty {
             "For nl2sql.engine=server: the model name the server expects (llama-server accepts any)."),
     SERVER_API_KEY("nl2sql.serverApiKey", null,
             "For nl2sql.engine=server: a bearer token, where the server asks for one."),
-    SERVER_GRAMMAR("nl2sql.serverGrammar", "grammar",
+    SERVER_GRAMMAR("nl2sql.serverGrammar", "grammar", List.of("grammar", "guided_grammar", "none"),
             "For nl2sql.engine=server: the request field that carries the schema grammar: grammar (llama-server), "
                     + "guided_grammar (vLLM), or none (servers without grammars, such as Ollama)."),
     REPLAY("nl2sql.replay", null,
@@ -73,15 +75,15 @@ public enum DriverProperty {
     BEAM_TOP_K("nl2sql.beamTopK", "4",
             "For nl2sql.engine=t5: tokens per beam and step that must pass the schema checker to go on (PICARD's "
                     + "top-k; the search reads further down the ranking only where none of the likely ones passes)."),
-    DEVICE("nl2sql.device", "auto",
+    DEVICE("nl2sql.device", "auto", List.of("auto", "cpu", "gpu"),
             "For nl2sql.engine=t5: auto (the GPU when PyTorch sees one), cpu or gpu."),
-    PRECISION("nl2sql.precision", "fp32",
+    PRECISION("nl2sql.precision", "fp32", List.of("fp32", "fp16", "mixed"),
             "For nl2sql.engine=t5: fp32; fp16 (half the memory, guarded against T5's fp16 overflow by fp32 norms "
                     + "and clamping); or mixed (fp16 with the feed-forward output layers in fp32, for T5 v1.1)."),
     MAX_INPUT_TOKENS("nl2sql.maxInputTokens", "512",
             "For nl2sql.engine=t5: longest input (question and serialised schema) in tokens; longer ones are cut, "
                     + "as in the checkpoints' training."),
-    NATIVE_LOG("nl2sql.nativeLog", "false",
+    NATIVE_LOG("nl2sql.nativeLog", "false", List.of("false", "true"),
             "true routes llama.cpp's own log to SLF4J (logger dev.nl2sql.engine.llama.native); off keeps GUI clients "
                     + "quiet."),
     DELEGATE_DRIVER("nl2sql.delegateDriver", null,
@@ -93,11 +95,21 @@ public enum DriverProperty {
 
     private final String key;
     private final String defaultValue;
+    private final List<String> choices;
     private final String description;
 
     DriverProperty(String key, String defaultValue, String description) {
+        this(key, defaultValue, List.of(), description);
+    }
+
+    /** An enumerated setting: its default, where it has one, is its first choice (what getChoice assumes). */
+    DriverProperty(String key, String defaultValue, List<String> choices, String description) {
+        if (!choices.isEmpty() && defaultValue != null && !defaultValue.equals(choices.get(0))) {
+            throw new IllegalArgumentException(key + ": the default must be the first choice");
+        }
         this.key = key;
         this.defaultValue = defaultValue;
+        this.choices = List.copyOf(choices);
         this.description = description;
     }
 
@@ -111,6 +123,14 @@ public enum DriverProperty {
 
     public String description() {
         return description;
+    }
+
+    /**
+     * The values an enumerated setting accepts, in lower case; empty for free-form settings. The one list both
+     * {@link DriverConfig#getChoice} checks values against and {@code getPropertyInfo} offers as a drop-down.
+     */
+    public List<String> choices() {
+        return choices;
     }
 
     /** {@code nl2sql.gpuLayers} → {@code NL2SQL_GPU_LAYERS}. */

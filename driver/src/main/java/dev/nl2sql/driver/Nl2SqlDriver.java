@@ -45,7 +45,7 @@ public final class Nl2SqlDriver implements Driver {
             throw Errors.unableToConnect("The JDBC driver " + delegate.getClass().getName() + " declined '"
                     + Nl2SqlUrl.redact(parsed.delegateUrl()) + "'. Check the URL after " + Nl2SqlUrl.PREFIX + ".");
         }
-        return new Nl2SqlConnection(connection, config,
+        return new Nl2SqlConnection(url, connection, config,
                 new AnswerConnections(delegate, parsed.delegateUrl(), config));
     }
 
@@ -63,6 +63,8 @@ public final class Nl2SqlDriver implements Driver {
             DriverPropertyInfo entry = new DriverPropertyInfo(property.key(), config.get(property).orElse(null));
             entry.description = property.description();
             entry.required = false;
+            // Clients such as DBeaver show a drop-down for a property with choices, free text otherwise.
+            entry.choices = property.choices().isEmpty() ? null : property.choices().toArray(new String[0]);
             all.add(entry);
         }
         if (acceptsURL(url)) {

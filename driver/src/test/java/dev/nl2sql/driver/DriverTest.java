@@ -51,7 +51,7 @@ class DriverTest {
              Connection b = DriverManager.getConnection("jdbc:nl2sql:jdbc:h2:mem:prefixes")) {
             a.createStatement().execute("CREATE TABLE seen (x INT)");
             b.createStatement().execute("INSERT INTO seen VALUES (1)");
-            assertEquals("jdbc:h2:mem:prefixes", b.getMetaData().getURL());
+            assertEquals("jdbc:nl2sql:jdbc:h2:mem:prefixes", b.getMetaData().getURL());
             a.createStatement().execute("DROP TABLE seen");
         }
     }
@@ -117,6 +117,40 @@ class DriverTest {
         assertEquals("0", info[List.of(DriverProperty.values()).indexOf(DriverProperty.GPU_LAYERS)].value,
                 "defaults are shown");
         assertTrue(names.contains("user") && names.contains("password"), names.toString());
+    }
+
+    @Test
+    void metaDataUrlIsTheUrlTheCallerConnectedWith() throws SQLException {
+        // Credentials stay as the caller wrote them in the URL, as the wrapped drivers keep them in theirs.
+        String url = "jdbc:nl2sql:h2:mem:metaurl;USER=sa;PASSWORD=secret";
+        try (Connection c = DriverManager.getConnection(url)) {
+            assertEquals(url, c.getMetaData().getURL());
+            assertEquals(url, c.createStatement().getConnection().getMetaData().getURL());
+            assertTrue(c.getMetaData().unwrap(org.h2.jdbc.JdbcDatabaseMetaData.class).getURL().startsWith("jdbc:h2:mem:"),
+                    "the wrapped driver's metadata keeps its own URL");
+            // Connecting again with it reaches nl2sql, not the bare driver.
+            try (Connection again = DriverManager.getConnection(c.getMetaData().getURL())) {
+                assertInstanceOf(dev.nl2sql.driver.jdbc.Nl2SqlConnection.class, again);
+            }
+        }
+    }
+
+    @Test
+    void propertyInfoOffersTheChoicesOfEnumeratedProperties() throws SQLException {
+        DriverPropertyInfo[] info = driver.getPropertyInfo("jdbc:nl2sql:", new Properties());
+        for (int i = 0; i < DriverProperty.values().length; i++) {
+            DriverProperty property = DriverProperty.values()[i];
+            if (property.choices().isEmpty()) {
+                assertNull(info[i].choices, property.key());
+            } else {
+                assertEquals(property.choices(), List.of(info[i].choices), property.key());
+            }
+        }
+        assertEquals(List.of("llama", "t5", "server", "replay"),
+                List.of(info[DriverProperty.ENGINE.ordinal()].choices));
+        assertEquals("llama", info[DriverProperty.ENGINE.ordinal()].value, "the default is the first choice");
+        assertTrue(List.of(info[DriverProperty.CHAT_TEMPLATE.ordinal()].choices).contains("llama3"));
+        assertNull(info[DriverProperty.CHAT_TEMPLATE.ordinal()].value, "unset: the model file's own template");
     }
 
     @Test

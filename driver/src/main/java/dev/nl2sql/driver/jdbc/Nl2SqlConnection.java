@@ -22,15 +22,23 @@ import java.util.concurrent.Executor;
  */
 public final class Nl2SqlConnection extends ForwardingConnection {
 
+    private final String url;
     private final DriverConfig config;
     private final Set<Nl2SqlStatement> openStatements = ConcurrentHashMap.newKeySet();
     private final AnswerConnections answerConnections;
     private volatile NlSession nl;
 
-    public Nl2SqlConnection(Connection delegate, DriverConfig config, AnswerConnections answerConnections) {
+    /** {@code url}: the jdbc:nl2sql: URL the caller connected with, for {@code getMetaData().getURL()}. */
+    public Nl2SqlConnection(String url, Connection delegate, DriverConfig config,
+            AnswerConnections answerConnections) {
         super(delegate);
+        this.url = url;
         this.config = config;
         this.answerConnections = answerConnections;
+    }
+
+    String url() {
+        return url;
     }
 
     DriverConfig config() {

@@ -5,7 +5,10 @@ import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
-/** The wrapped driver's metadata, except that {@code getConnection()} and result sets lead back to the wrappers. */
+/**
+ * The wrapped driver's metadata, except that {@code getConnection()} and result sets lead back to the wrappers and
+ * {@code getURL()} is the jdbc:nl2sql: URL.
+ */
 final class Nl2SqlDatabaseMetaData extends ForwardingDatabaseMetaData {
 
     private final Nl2SqlConnection connection;
@@ -13,6 +16,16 @@ final class Nl2SqlDatabaseMetaData extends ForwardingDatabaseMetaData {
     Nl2SqlDatabaseMetaData(Nl2SqlConnection connection, DatabaseMetaData delegate) {
         super(delegate);
         this.connection = connection;
+    }
+
+    /**
+     * The jdbc:nl2sql: URL the caller connected with, credentials as given, as drivers answer with their own URL: a
+     * client that reconnects with it (or shows it) must stay on nl2sql. nl2sql itself reads the wrapped database's
+     * URL from the wrapped connection's metadata (schema cache keys, HeapGuard), never from here.
+     */
+    @Override
+    public String getURL() {
+        return connection.url();
     }
 
     @Override

@@ -34,7 +34,7 @@ final class SessionSettings {
                 ? config.getInt(DriverProperty.THREADS, 1, MAX_THREADS)
                 : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
         return new EngineSettings(
-                config.getChoice(DriverProperty.ENGINE, "llama", "t5", "server", "replay"),
+                config.getChoice(DriverProperty.ENGINE),
                 config.get(DriverProperty.MODEL).orElse(null),
                 config.getPath(DriverProperty.MODELS_DIR).orElseGet(ModelResolver::defaultModelsDir),
                 chatTemplate(config),
@@ -50,17 +50,17 @@ final class SessionSettings {
                         config.get(DriverProperty.SERVER_URL).orElse(null),
                         config.get(DriverProperty.SERVER_MODEL).orElse(null),
                         config.get(DriverProperty.SERVER_API_KEY).orElse(null),
-                        config.getChoice(DriverProperty.SERVER_GRAMMAR, "grammar", "guided_grammar", "none")),
+                        config.getChoice(DriverProperty.SERVER_GRAMMAR)),
                 config.getPath(DriverProperty.REPLAY).orElse(null),
-                Boolean.parseBoolean(config.getChoice(DriverProperty.NATIVE_LOG, "false", "true")),
-                EngineSettings.Pipeline.valueOf(config.getChoice(DriverProperty.PIPELINE, "full", "baseline")
+                Boolean.parseBoolean(config.getChoice(DriverProperty.NATIVE_LOG)),
+                EngineSettings.Pipeline.valueOf(config.getChoice(DriverProperty.PIPELINE)
                         .toUpperCase(Locale.ROOT)),
                 config.getInt(DriverProperty.ATTEMPTS, 1, 100),
                 new EngineSettings.T5(
                         config.getInt(DriverProperty.BEAMS, 1, 64),
                         config.getInt(DriverProperty.BEAM_TOP_K, 1, 1024),
-                        config.getChoice(DriverProperty.DEVICE, "auto", "cpu", "gpu"),
-                        config.getChoice(DriverProperty.PRECISION, "fp32", "fp16", "mixed"),
+                        config.getChoice(DriverProperty.DEVICE),
+                        config.getChoice(DriverProperty.PRECISION),
                         config.getInt(DriverProperty.MAX_INPUT_TOKENS, 2, MAX_TOKENS)));
     }
 

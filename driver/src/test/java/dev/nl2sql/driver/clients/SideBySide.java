@@ -58,6 +58,13 @@ final class SideBySide {
         }
     }
 
+    /** For the few answers that differ on purpose: runs the call on the wrapped connection only. */
+    String wrappedOnly(String step, Call call) {
+        String actual = render(call, wrapped);
+        transcript.add(step + " -> " + abbreviate(actual));
+        return actual;
+    }
+
     List<String> transcript() {
         return transcript;
     }

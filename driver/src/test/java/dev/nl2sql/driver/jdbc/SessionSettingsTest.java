@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.nl2sql.driver.DriverConfig;
 import dev.nl2sql.driver.DriverProperty;
 import dev.nl2sql.engine.EngineSettings;
+import dev.nl2sql.engine.llama.ChatTemplates;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -96,6 +98,29 @@ class SessionSettingsTest {
         }
         assertEquals("replay", SessionSettings.engine(config("nl2sql.engine", "REPLAY")).engine());
         assertTrue(SessionSettings.engine(config("nl2sql.nativeLog", "true")).nativeLog());
+    }
+
+    /** The choices getPropertyInfo offers are exactly what the settings accept: one list serves both. */
+    @Test
+    void everyOfferedChoiceIsAcceptedAndNothingElse() throws SQLException {
+        List<DriverProperty> enumerated = new java.util.ArrayList<>();
+        for (DriverProperty property : DriverProperty.values()) {
+            if (!property.choices().isEmpty()) {
+                enumerated.add(property);
+            }
+        }
+        List<DriverProperty> expected = new java.util.ArrayList<>(CHOICES);
+        expected.add(DriverProperty.CHAT_TEMPLATE);
+        assertEquals(Set.copyOf(expected), Set.copyOf(enumerated));
+        for (DriverProperty property : enumerated) {
+            for (String choice : property.choices()) {
+                read(config(property.key(), choice));
+                read(config(property.key(), choice.toUpperCase(java.util.Locale.ROOT)));
+            }
+            assertRefused(property, "garbage", property.choices().get(property.choices().size() - 1));
+        }
+        assertEquals(ChatTemplates.BUILT_IN, DriverProperty.CHAT_TEMPLATE.choices());
+        assertEquals("gemma", SessionSettings.chatTemplate(config("nl2sql.chatTemplate", "gemma")));
     }
 
     @Test
