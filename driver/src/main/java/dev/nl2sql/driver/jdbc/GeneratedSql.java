@@ -7,7 +7,6 @@ import dev.nl2sql.engine.Translation;
 import dev.nl2sql.engine.sql.TargetDialect;
 import dev.nl2sql.picard.schema.IdentifierStyle;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientException;
 import java.sql.SQLWarning;
@@ -21,11 +20,6 @@ import org.slf4j.LoggerFactory;
 final class GeneratedSql {
 
     private static final Logger log = LoggerFactory.getLogger(GeneratedSql.class);
-
-    /** Prepares generated SQL on the connection for answers, with the options the caller asked for. */
-    interface SqlPreparer {
-        PreparedStatement prepare(Connection answers, String sql) throws SQLException;
-    }
 
     /** A callable that may throw SQLException. */
     interface SqlWork<T> {

@@ -2,8 +2,6 @@ package dev.nl2sql.driver.jdbc;
 
 import dev.nl2sql.driver.DriverConfig;
 import dev.nl2sql.driver.Errors;
-import dev.nl2sql.engine.GenerationControl;
-import dev.nl2sql.engine.Translation;
 import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -231,7 +229,7 @@ public final class Nl2SqlConnection extends ForwardingConnection {
      * execution as BI tools expect. A {@code ?} in the question is text, not a parameter. Nothing runs before
      * execution, so there is no execution-guided choice here: the first answer that passes the check is prepared.
      */
-    private PreparedStatement prepareAnswer(NlCommand question, GeneratedSql.SqlPreparer preparer)
+    private PreparedStatement prepareAnswer(NlCommand question, QuestionRunner.SqlPreparer preparer)
             throws SQLException {
         NlSession session;
         try {
@@ -240,16 +238,9 @@ public final class Nl2SqlConnection extends ForwardingConnection {
         } catch (RuntimeException e) {
             throw QuestionFailures.unexpected(e);
         }
-        GenerationControl control = session.control(0);
-        try {
-            Translation translation = session.translate(question.question(), control);
-            GeneratedSql.logAnswer(translation);
-            String sql = GeneratedSql.statementFor(translation, question.explain(), session.style());
-            PreparedStatement inner = preparer.prepare(session.answers(), sql);
-            return track(Nl2SqlPreparedStatement.answering(this, inner, sql, translation, session));
-        } catch (RuntimeException e) {
-            throw QuestionFailures.unexpected(e);
-        }
+        QuestionRunner.Prepared prepared = new QuestionRunner(session, new QuestionRunner.Limits(0, 0, 0))
+                .prepare(question, preparer);
+        return track(Nl2SqlPreparedStatement.answering(this, prepared.statement(), prepared.translation(), session));
     }
 
     void forget(Nl2SqlStatement statement) {

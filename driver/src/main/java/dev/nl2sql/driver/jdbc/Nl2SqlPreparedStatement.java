@@ -1,13 +1,11 @@
 package dev.nl2sql.driver.jdbc;
 
 import dev.nl2sql.driver.Errors;
-import dev.nl2sql.engine.GenerationControl;
 import dev.nl2sql.engine.Translation;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
-import java.sql.Statement;
 
 /**
  * A prepared statement of an nl2sql connection: plain SQL prepared by the wrapped driver, or a question whose SQL was
@@ -37,7 +35,7 @@ public class Nl2SqlPreparedStatement extends ForwardingPreparedStatement {
         this.session = session;
     }
 
-    static Nl2SqlPreparedStatement answering(Nl2SqlConnection connection, PreparedStatement delegate, String sql,
+    static Nl2SqlPreparedStatement answering(Nl2SqlConnection connection, PreparedStatement delegate,
             Translation translation, NlSession session) {
         return new Nl2SqlPreparedStatement(connection, delegate, false, translation, session);
     }
@@ -96,28 +94,14 @@ public class Nl2SqlPreparedStatement extends ForwardingPreparedStatement {
     }
 
     /**
-     * Runs the prepared answer bounded in rows and time, read-only where that can be switched, under the watchdog;
-     * cancel(), close() and abort() from another thread stop it with HY008.
+     * Runs the prepared answer bounded in rows and time, read-only where that can be switched, under the watchdog
+     * ({@link QuestionRunner#runPrepared}); cancel(), close() and abort() from another thread stop it with HY008.
      */
     private <T> T runAnswer(GeneratedSql.SqlWork<T> work) throws SQLException {
-        GenerationControl control = session.control(getQueryTimeout());
-        begin(control);
-        try {
-            int rowLimit = session.rowLimit(preparedDelegate.getMaxRows());
-            GeneratedSql.bound(preparedDelegate, rowLimit, control.remainingMillis());
-            resultRowCap = rowLimit;
-            return GeneratedSql.watched(preparedDelegate, control, session.inProcess(), () -> session.runGenerated(work));
-        } catch (SQLException | RuntimeException e) {
-            throw failure(e, control);
-        } finally {
-            end();
-        }
-    }
-
-    /** A prepared question's SQL runs on this statement's own delegate. */
-    @Override
-    Statement questionSql() {
-        return translation == null ? null : preparedDelegate;
+        QuestionRunner runner = new QuestionRunner(session,
+                new QuestionRunner.Limits(getQueryTimeout(), preparedDelegate.getMaxRows(), 0));
+        resultRowCap = runner.rowLimit();
+        return runPrepared(runner, preparedDelegate, work);
     }
 
     private void rejectQuestion(String method) throws SQLException {
