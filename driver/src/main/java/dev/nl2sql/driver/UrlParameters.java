@@ -1,4 +1,4 @@
-package dev.nl2sql.driver.jdbc;
+package dev.nl2sql.driver;
 
 import java.util.ArrayList;
 import java.util.List;

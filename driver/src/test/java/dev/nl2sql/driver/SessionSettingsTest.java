@@ -1,11 +1,9 @@
-package dev.nl2sql.driver.jdbc;
+package dev.nl2sql.driver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nl2sql.driver.DriverConfig;
-import dev.nl2sql.driver.DriverProperty;
 import dev.nl2sql.engine.EngineSettings;
 import java.sql.SQLException;
 import java.util.List;

@@ -1,7 +1,5 @@
-package dev.nl2sql.driver.jdbc;
+package dev.nl2sql.driver;
 
-import dev.nl2sql.driver.DriverConfig;
-import dev.nl2sql.driver.SqlState;
 import dev.nl2sql.engine.EngineSettings;
 import dev.nl2sql.engine.Engines;
 import dev.nl2sql.engine.GenerationControl;

@@ -1,8 +1,5 @@
-package dev.nl2sql.driver.jdbc;
+package dev.nl2sql.driver;
 
-import dev.nl2sql.driver.DriverConfig;
-import dev.nl2sql.driver.DriverProperty;
-import dev.nl2sql.driver.SqlState;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.ResultSet;

@@ -1,4 +1,4 @@
-package dev.nl2sql.driver.jdbc;
+package dev.nl2sql.driver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nl2sql.driver.DriverConfig;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Driver;

@@ -1,6 +1,5 @@
-package dev.nl2sql.driver.jdbc;
+package dev.nl2sql.driver;
 
-import dev.nl2sql.driver.Errors;
 import dev.nl2sql.engine.Translation;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,4 +1,4 @@
-package dev.nl2sql.driver.jdbc;
+package dev.nl2sql.driver;
 
 /** Whether plain SQL changes the schema, so that the cached schema the model sees must be read again. */
 final class SchemaChange {

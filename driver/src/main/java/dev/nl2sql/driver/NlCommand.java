@@ -1,4 +1,4 @@
-package dev.nl2sql.driver.jdbc;
+package dev.nl2sql.driver;
 
 /**
  * A statement in plain language: {@code NL: <question>}, or {@code EXPLAIN NL: <question>} for the SQL alone.

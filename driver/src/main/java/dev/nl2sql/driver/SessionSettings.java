@@ -1,8 +1,5 @@
-package dev.nl2sql.driver.jdbc;
+package dev.nl2sql.driver;
 
-import dev.nl2sql.driver.DriverConfig;
-import dev.nl2sql.driver.DriverProperty;
-import dev.nl2sql.driver.Errors;
 import dev.nl2sql.engine.EngineSettings;
 import dev.nl2sql.engine.llama.ChatTemplates;
 import dev.nl2sql.models.ModelResolver;

@@ -1,6 +1,5 @@
-package dev.nl2sql.driver.jdbc;
+package dev.nl2sql.driver;
 
-import dev.nl2sql.driver.NlAnswerWarning;
 import dev.nl2sql.engine.EngineException;
 import dev.nl2sql.engine.GenerationControl;
 import dev.nl2sql.engine.Translation;

@@ -1,4 +1,4 @@
-package dev.nl2sql.driver.jdbc;
+package dev.nl2sql.driver;
 
 import dev.nl2sql.engine.GenerationControl;
 import dev.nl2sql.engine.GenerationRequest.Feedback;
