@@ -1,7 +1,7 @@
 package dev.nl2sql.driver;
 
 import dev.nl2sql.engine.EngineSettings;
-import dev.nl2sql.engine.Engines;
+import dev.nl2sql.engine.wiring.Engines;
 import dev.nl2sql.engine.GenerationControl;
 import dev.nl2sql.engine.GenerationRequest;
 import dev.nl2sql.engine.Translation;

@@ -1,5 +1,9 @@
-package dev.nl2sql.engine;
+package dev.nl2sql.engine.wiring;
 
+import dev.nl2sql.engine.EngineException;
+import dev.nl2sql.engine.EngineSettings;
+import dev.nl2sql.engine.SqlGenerator;
+import dev.nl2sql.engine.Translator;
 import dev.nl2sql.engine.llama.LlamaModels;
 import dev.nl2sql.engine.replay.ReplaySqlGenerator;
 import dev.nl2sql.engine.server.ServerSqlGenerator;
@@ -12,6 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Chooses the generator that {@code nl2sql.engine} names and keeps one translator per settings, so connections with
  * the same settings share the model and the per-schema grammar and checker caches.
+ *
+ * <p>A package of its own: it knows every generator package, and those know the engine's core package, so the core
+ * cannot hold it without a package cycle.
  */
 public final class Engines {
 
