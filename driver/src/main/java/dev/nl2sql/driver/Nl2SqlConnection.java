@@ -241,6 +241,14 @@ public final class Nl2SqlConnection extends ForwardingConnection {
         return track(Nl2SqlPreparedStatement.answering(this, prepared.statement(), prepared.translation(), session));
     }
 
+    /**
+     * The wrapper of the wrapped driver's statement behind a DatabaseMetaData result: tracked like the others, so
+     * that closing the connection closes it too.
+     */
+    Nl2SqlStatement wrapMetaDataStatement(Statement own) {
+        return track(new Nl2SqlStatement(this, own));
+    }
+
     void forget(Nl2SqlStatement statement) {
         openStatements.remove(statement);
     }

@@ -1,8 +1,10 @@
 package dev.nl2sql.driver;
 
+import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 
 /** A result set whose {@code getStatement()} leads back to the wrapper statement, never to the wrapped driver's. */
 public final class Nl2SqlResultSet extends ForwardingResultSet {
@@ -14,7 +16,7 @@ public final class Nl2SqlResultSet extends ForwardingResultSet {
     private int rowsRead;
 
     /** {@code statement} is null for result sets of DatabaseMetaData; theirs is wrapped when first asked for. */
-    Nl2SqlResultSet(Nl2SqlConnection connection, Nl2SqlStatement statement, ResultSet delegate) {
+    Nl2SqlResultSet(Nl2SqlConnection connection, Statement statement, ResultSet delegate) {
         super(delegate);
         this.connection = connection;
         this.statement = statement;
@@ -51,10 +53,64 @@ public final class Nl2SqlResultSet extends ForwardingResultSet {
         if (statement == null) {
             Statement own = delegate.getStatement();
             if (own != null) {
-                statement = new Nl2SqlStatement(connection, own);
+                statement = connection.wrapMetaDataStatement(own);
             }
         }
         return statement;
+    }
+
+    /** Rows found inside this result (an array's, a ref cursor's): wrapped, their statement is this one's. */
+    ResultSet nested(ResultSet rows) throws SQLException {
+        return rows == null ? null : new Nl2SqlResultSet(connection, getStatement(), rows);
+    }
+
+    /** A ref cursor (PostgreSQL's refcursor, Oracle's cursor) comes back as rows that lead back to the wrappers. */
+    private Object nestedIfRows(Object value) throws SQLException {
+        return value instanceof ResultSet rows ? nested(rows) : value;
+    }
+
+    @Override
+    public Object getObject(int columnIndex) throws SQLException {
+        return nestedIfRows(delegate.getObject(columnIndex));
+    }
+
+    @Override
+    public Object getObject(String columnLabel) throws SQLException {
+        return nestedIfRows(delegate.getObject(columnLabel));
+    }
+
+    @Override
+    public Object getObject(int columnIndex, Map<String, Class<?>> map) throws SQLException {
+        return nestedIfRows(delegate.getObject(columnIndex, map));
+    }
+
+    @Override
+    public Object getObject(String columnLabel, Map<String, Class<?>> map) throws SQLException {
+        return nestedIfRows(delegate.getObject(columnLabel, map));
+    }
+
+    @Override
+    public <T> T getObject(int columnIndex, Class<T> type) throws SQLException {
+        T value = delegate.getObject(columnIndex, type);
+        return value instanceof ResultSet ? type.cast(nestedIfRows(value)) : value;
+    }
+
+    @Override
+    public <T> T getObject(String columnLabel, Class<T> type) throws SQLException {
+        T value = delegate.getObject(columnLabel, type);
+        return value instanceof ResultSet ? type.cast(nestedIfRows(value)) : value;
+    }
+
+    @Override
+    public Array getArray(int columnIndex) throws SQLException {
+        Array array = delegate.getArray(columnIndex);
+        return array == null ? null : new Nl2SqlArray(array, this);
+    }
+
+    @Override
+    public Array getArray(String columnLabel) throws SQLException {
+        Array array = delegate.getArray(columnLabel);
+        return array == null ? null : new Nl2SqlArray(array, this);
     }
 
     @Override
