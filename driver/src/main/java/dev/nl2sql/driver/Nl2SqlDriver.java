@@ -1,7 +1,5 @@
 package dev.nl2sql.driver;
 
-import dev.nl2sql.driver.jdbc.AnswerConnections;
-import dev.nl2sql.driver.jdbc.Nl2SqlConnection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -114,7 +114,7 @@ public final class Bench {
      * line. Quieted unless the user configured these loggers (slf4j-simple reads system properties).
      */
     private static void quietPerQuestionLogs() {
-        for (String logger : List.of("dev.nl2sql.driver.jdbc.GeneratedSql", "dev.nl2sql.engine.Translator")) {
+        for (String logger : List.of("dev.nl2sql.driver.GeneratedSql", "dev.nl2sql.engine.Translator")) {
             String key = "org.slf4j.simpleLogger.log." + logger;
             if (System.getProperty(key) == null) {
                 System.setProperty(key, "warn");

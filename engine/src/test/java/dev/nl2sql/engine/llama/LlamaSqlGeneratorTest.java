@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nl2sql.engine.EngineSettings;
+import dev.nl2sql.engine.EngineSettingsBuilder;
 import dev.nl2sql.engine.Generation;
 import dev.nl2sql.engine.GenerationControl;
 import dev.nl2sql.engine.GenerationRequest;
@@ -36,8 +37,8 @@ class LlamaSqlGeneratorTest {
     }
 
     static EngineSettings settings(String chatTemplate, int maxTokens) {
-        return new EngineSettings("llama", models().resolve("stories260K.gguf").toString(), models(), chatTemplate,
-                0, 1, 2048, 0f, maxTokens, 1, 2000, 2000, null, null, false, EngineSettings.Pipeline.FULL, 3);
+        return EngineSettingsBuilder.engine("llama").model(models().resolve("stories260K.gguf").toString())
+                .modelsDir(models()).chatTemplate(chatTemplate).maxTokens(maxTokens).build();
     }
 
     @Test
@@ -128,8 +129,8 @@ class LlamaSqlGeneratorTest {
     @Test
     void llamaCppsOwnLogCanBeTurnedOnWithoutChangingTheAnswer() throws SQLException {
         EngineSettings quiet = settings(null, 64);
-        EngineSettings verbose = new EngineSettings("llama", quiet.model(), quiet.modelsDir(), null, 0, 1, 1024, 0f, 64,
-                1, 2000, 2000, null, null, true, EngineSettings.Pipeline.FULL, 3);
+        EngineSettings verbose = EngineSettingsBuilder.engine("llama").model(quiet.model()).modelsDir(quiet.modelsDir())
+                .contextSize(1024).nativeLog(true).build();
         String grammar = "root ::= \"SELECT \" (\"name\" | \"age\") \" FROM singer\"\n";
         GenerationRequest request = new GenerationRequest("You write SQL.", "Names?", grammar,
                 GenerationControl.withTimeout(30_000));
@@ -141,8 +142,8 @@ class LlamaSqlGeneratorTest {
     void aFileThatIsNoModelIsRefusedBeforeTheNativeLoad() throws Exception {
         Path dir = Files.createTempDirectory("nl2sql-models");
         Path fake = Files.writeString(dir.resolve("fake.gguf"), "GGUF but not really");
-        EngineSettings s = new EngineSettings("llama", fake.toString(), dir, null, 0, 1, 512, 0f, 16, 1, 500, 500,
-                null, null, false, EngineSettings.Pipeline.FULL, 3);
+        EngineSettings s = EngineSettingsBuilder.engine("llama").model(fake.toString()).modelsDir(dir).contextSize(512)
+                .maxTokens(16).schemaPromptChars(500).maxQuestionChars(500).build();
         SQLException e = assertThrows(SQLException.class, () -> LlamaModels.forSettings(s));
         assertEquals("HY000", e.getSQLState());
         assertTrue(e.getMessage().contains("cannot be used"), e.getMessage());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nl2sql.engine.EngineSettings;
+import dev.nl2sql.engine.EngineSettingsBuilder;
 import dev.nl2sql.engine.Generation;
 import dev.nl2sql.engine.GenerationControl;
 import dev.nl2sql.engine.GenerationRequest;
@@ -22,9 +23,9 @@ class ServerSqlGeneratorTest {
     private static final String GRAMMAR = "root ::= \"SELECT \" (\"name\" | \"city\") \" FROM customers\"\n";
 
     private static EngineSettings settings(String url, String grammarField) {
-        return new EngineSettings("server", null, null, null, 0, 1, 4096, 0f, 200, 1, 1000, 1000,
-                new EngineSettings.Server(url, "qwen2.5-coder-7b", "secret-token", grammarField), null, false,
-                EngineSettings.Pipeline.FULL, 3);
+        return EngineSettingsBuilder.engine("server").contextSize(4096).maxTokens(200).schemaPromptChars(1000)
+                .maxQuestionChars(1000)
+                .server(new EngineSettings.Server(url, "qwen2.5-coder-7b", "secret-token", grammarField)).build();
     }
 
     private static GenerationRequest question(long timeoutMillis) {

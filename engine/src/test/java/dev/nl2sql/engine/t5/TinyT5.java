@@ -1,6 +1,7 @@
 package dev.nl2sql.engine.t5;
 
 import dev.nl2sql.engine.EngineSettings;
+import dev.nl2sql.engine.EngineSettingsBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -35,8 +36,7 @@ final class TinyT5 {
     }
 
     static EngineSettings settings(Path model, int beams, int maxTokens) {
-        return new EngineSettings("t5", model.toString(), null, null, 0, 1, 512, 0f, maxTokens, 1, 6000, 2000, null,
-                null, false, EngineSettings.Pipeline.FULL, 3, new EngineSettings.T5(beams, beams, "cpu", "fp32",
-                        512));
+        return EngineSettingsBuilder.engine("t5").model(model.toString()).contextSize(512).maxTokens(maxTokens)
+                .schemaPromptChars(6000).t5(new EngineSettings.T5(beams, beams, "cpu", "fp32", 512)).build();
     }
 }

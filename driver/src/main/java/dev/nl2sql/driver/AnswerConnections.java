@@ -1,0 +1,181 @@
+package dev.nl2sql.driver;
+
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLInvalidAuthorizationSpecException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where SQL written for questions runs: a connection of its own, never the caller's, so that the caller's rights and
+ * session settings never reach it. It logs in as {@code nl2sql.nlUser} when one is given (a SELECT-only account: the
+ * one guard no SQL can undo) and otherwise as the caller, and it is put in the database's read-only mode where one
+ * exists: SQLite's read-only open flag and {@code query_only}, PostgreSQL's and MariaDB's read-only session
+ * transactions (which only a SET could undo, and generated SQL can never be a SET). H2 has no such mode: there the
+ * account is the guard.
+ *
+ * <p>A private in-memory database (H2 {@code jdbc:h2:mem:} without a name, SQLite {@code :memory:}) cannot be reached
+ * from a second connection; questions then run on the caller's connection, guarded by the checker alone (logged).
+ * Questions on a connection of their own see committed data only, not the caller's open transaction.
+ */
+public final class AnswerConnections {
+
+    private static final Logger log = LoggerFactory.getLogger(AnswerConnections.class);
+
+    /** H2 URL settings that need admin rights (INIT would also re-run the caller's script as the reader). */
+    private static final Pattern H2_ADMIN_SETTINGS = Pattern.compile("(?i);(?:DB_CLOSE_DELAY|INIT)=[^;]*");
+    private static final Pattern LATER_CREDENTIAL = Pattern.compile("(?i)[;&](?:user|password)=[^&;]*");
+    private static final Pattern FIRST_CREDENTIAL = Pattern.compile("(?i)\\?(?:user|password)=[^&;]*&?");
+
+    private final Driver driver;
+    private final String url;
+    private final DriverConfig config;
+
+    public AnswerConnections(Driver driver, String url, DriverConfig config) {
+        this.driver = driver;
+        this.url = url;
+        this.config = config;
+    }
+
+    /** The URL without {@code user=} and {@code password=} settings, which drivers prefer to the properties. */
+    static String withoutCredentials(String url) {
+        String out = url;
+        String before;
+        do {
+            before = out;
+            out = LATER_CREDENTIAL.matcher(out).replaceAll("");
+            out = FIRST_CREDENTIAL.matcher(out).replaceAll("?");
+        } while (!out.equals(before));
+        return out.endsWith("?") ? out.substring(0, out.length() - 1) : out;
+    }
+
+    /** Whether generated SQL on this URL runs on the caller's connection (a private in-memory database). */
+    static boolean isPrivateInMemory(String url) {
+        String u = url.toLowerCase(Locale.ROOT);
+        if (u.startsWith("jdbc:h2:mem:")) {
+            String rest = u.substring("jdbc:h2:mem:".length());
+            return rest.isEmpty() || rest.startsWith(";");
+        }
+        if (u.startsWith("jdbc:sqlite:")) {
+            String rest = u.substring("jdbc:sqlite:".length());
+            boolean memory = rest.isEmpty() || rest.startsWith(":memory:") || rest.startsWith("file::memory:")
+                    || rest.contains("mode=memory");
+            return memory && !rest.contains("cache=shared");
+        }
+        return false;
+    }
+
+    /**
+     * The connection for generated SQL, or null when it must be the caller's own (a private in-memory database
+     * without an nl2sql.nlUser).
+     */
+    Connection open() throws SQLException {
+        String user = config.get(DriverProperty.NL_USER).orElse(null);
+        if (isPrivateInMemory(url)) {
+            if (user != null) {
+                throw new SQLInvalidAuthorizationSpecException("nl2sql.nlUser is set, but " + url + " is a private "
+                        + "in-memory database that no second connection can reach. Give the database a name "
+                        + "(jdbc:h2:mem:name) or use a file, or remove nl2sql.nlUser.",
+                        SqlState.INVALID_AUTHORIZATION.code());
+            }
+            log.info("{} is a private in-memory database: questions run on the caller's connection, guarded by the "
+                    + "SQL checker", url);
+            return null;
+        }
+        Properties properties = config.delegateProperties();
+        String target = url;
+        if (user != null) {
+            properties.setProperty("user", user);
+            properties.setProperty("password", config.get(DriverProperty.NL_PASSWORD).orElse(""));
+            target = withoutCredentials(url);
+            if (url.toLowerCase(Locale.ROOT).startsWith("jdbc:h2:")) {
+                // settings only an administrator may give; the database is open already, so they are not needed
+                target = H2_ADMIN_SETTINGS.matcher(target).replaceAll("");
+            }
+        }
+        boolean sqlite = url.toLowerCase(Locale.ROOT).startsWith("jdbc:sqlite:");
+        if (sqlite) {
+            properties.setProperty("open_mode", "1"); // SQLITE_OPEN_READONLY
+        }
+        target = singleStatementOnly(target);
+        Connection connection;
+        try {
+            connection = driver.connect(target, properties);
+        } catch (SQLException e) {
+            if (user != null) {
+                throw new SQLInvalidAuthorizationSpecException("nl2sql.nlUser '" + user + "' could not log in: "
+                        + e.getMessage() + ". Check nl2sql.nlUser and nl2sql.nlPassword (README, Security).",
+                        SqlState.INVALID_AUTHORIZATION.code(), e);
+            }
+            // not 08xxx: the caller's own connection is fine, and a pool must not evict it
+            throw new SQLException("The connection for questions could not be opened: " + e.getMessage(),
+                    SqlState.GENERAL.code(), e);
+        }
+        if (connection == null) {
+            throw new SQLException("The wrapped driver declined a second connection to " + url,
+                    SqlState.GENERAL.code());
+        }
+        try {
+            readOnlyMode(connection, sqlite);
+        } catch (SQLException e) {
+            connection.close();
+            throw e;
+        }
+        return connection;
+    }
+
+    /**
+     * MariaDB Connector/J (and MySQL's) runs several statements in one call when the caller's URL says
+     * {@code allowMultiQueries=true}, and the URL wins over properties: the URL for answers says false, and prepares on
+     * the server, which parses one statement per prepare whatever the client sends. (pgjdbc has no such switch: it
+     * splits at semicolons itself, so there the checked, setting-proof rendering is what keeps a query one statement.)
+     */
+    static String singleStatementOnly(String url) {
+        String u = url.toLowerCase(Locale.ROOT);
+        if (u.startsWith("jdbc:mariadb:") || u.startsWith("jdbc:mysql:")) {
+            return UrlParameters.with(UrlParameters.with(url, "allowMultiQueries", "false"),
+                    "useServerPrepStmts", "true");
+        }
+        return url;
+    }
+
+    /**
+     * The session's read-only mode, and the settings that decide how literals are read pinned to the standard
+     * reading. Generated SQL is written so that every setting reads it alike; pinning is the second layer, for a
+     * rendering mistake nobody has found yet. Each pin is read back, since a proxy in between may drop a SET.
+     */
+    private static void readOnlyMode(Connection connection, boolean sqlite) throws SQLException {
+        String product = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
+        try (Statement s = connection.createStatement()) {
+            if (sqlite) {
+                s.execute("PRAGMA query_only = 1");
+            } else if (product.contains("postgres")) {
+                s.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
+                s.execute("SET standard_conforming_strings = on");
+                expect(s, "SHOW standard_conforming_strings", "on");
+            } else if (product.contains("mariadb") || product.contains("mysql")) {
+                s.execute("SET SESSION TRANSACTION READ ONLY");
+                s.execute("SET SESSION sql_mode = CONCAT_WS(',', NULLIF(@@SESSION.sql_mode, ''), "
+                        + "'NO_BACKSLASH_ESCAPES')");
+                expect(s, "SELECT FIND_IN_SET('NO_BACKSLASH_ESCAPES', @@SESSION.sql_mode) > 0", "1");
+            }
+        }
+    }
+
+    private static void expect(Statement s, String query, String wanted) throws SQLException {
+        try (ResultSet rs = s.executeQuery(query)) {
+            String got = rs.next() ? rs.getString(1) : null;
+            if (!wanted.equals(got)) {
+                throw new SQLException("The connection for questions did not keep a setting it needs (" + query
+                        + " gave " + got + "). Connect to the database directly, not through a proxy that drops "
+                        + "session settings.", SqlState.GENERAL.code());
+            }
+        }
+    }
+}
