@@ -130,7 +130,7 @@ class DriverTest {
                     "the wrapped driver's metadata keeps its own URL");
             // Connecting again with it reaches nl2sql, not the bare driver.
             try (Connection again = DriverManager.getConnection(c.getMetaData().getURL())) {
-                assertInstanceOf(dev.nl2sql.driver.jdbc.Nl2SqlConnection.class, again);
+                assertInstanceOf(Nl2SqlConnection.class, again);
             }
         }
     }
