@@ -3,11 +3,13 @@ package dev.nl2sql.driver.clients;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nl2sql.driver.TestModels;
+import java.io.File;
 import java.io.InputStream;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -18,21 +20,25 @@ import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.util.Collections;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The -all jar as a tool uses it (run by failsafe after {@code package}): a class loader over only that jar, H2's jar
  * and slf4j-api, whose parent is the platform loader (so nothing of this build's classpath shows through), the
  * driver class instantiated and {@code connect} called directly, as DBeaver does, with no DriverManager lookup of
- * H2 through that loader.
+ * H2 through that loader. Then the T5 add-on: without it a T5 question is a clear SQLException; with its -all jar
+ * (and PyTorch's CPU library) in the same loader, a T5 question is answered.
  */
 class ShadedJarIT {
 
@@ -66,9 +72,23 @@ class ShadedJarIT {
         return path;
     }
 
+    /**
+     * What a llama user downloads: 42.9 MB once DJL left for the add-on (it was 69.5 MB with DJL's natives for four
+     * platforms). Issue 17 asks for 30 MB; java-llama.cpp's natives (12.2 MB) and Calcite with its dependencies
+     * (the rest) stand in the way, so this guards against growth until that is decided.
+     */
+    private static final long MAX_DRIVER_JAR_BYTES = 45_000_000L;
+
     @Test
     void theJarHoldsWhatItShouldAndRelocatesWhatItShould() throws Exception {
+        long size = Files.size(jar("nl2sql.it.shadedJar"));
+        assertTrue(size <= MAX_DRIVER_JAR_BYTES, "the driver jar is " + size + " bytes");
         assertNotNull(loader.getResource("de/kherud/llama/Linux/x86_64/libjllama.so"), "llama.cpp natives");
+        for (String t5Only : List.of("ai/djl/engine/Engine.class",
+                "ai/djl/huggingface/tokenizers/HuggingFaceTokenizer.class", "jnilib/pytorch.properties",
+                "native/lib/tokenizers.properties", "com/sun/jna/Native.class")) {
+            assertNull(loader.getResource(t5Only), t5Only + " belongs in the T5 add-on, not the driver jar");
+        }
         assertNotNull(loader.loadClass("dev.nl2sql.shaded.com.github.benmanes.caffeine.cache.Caffeine"));
         assertNotNull(loader.loadClass("dev.nl2sql.shaded.com.google.common.collect.ImmutableList"));
         assertNotNull(loader.loadClass("dev.nl2sql.shaded.com.fasterxml.jackson.databind.ObjectMapper"));
@@ -145,6 +165,90 @@ class ShadedJarIT {
             assertTrue(rs.next());
             assertEquals(42, rs.getInt(1));
         }
+    }
+
+    @Test
+    void aReplayedQuestionThroughTheShadedJar(@TempDir Path dir) throws Exception {
+        Path replay = Files.writeString(dir.resolve("answers.tsv"),
+                "How many pets are there?\tSELECT COUNT(*) FROM pets\n");
+        Properties properties = new Properties();
+        properties.setProperty("nl2sql.engine", "replay");
+        properties.setProperty("nl2sql.replay", replay.toString());
+        try (Connection c = newDriver().connect("jdbc:nl2sql:h2:mem:replay", properties);
+             Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE pets (id INT PRIMARY KEY, name VARCHAR(20))");
+            s.execute("INSERT INTO pets VALUES (1, 'Rex'), (2, 'Tom')");
+            try (ResultSet rs = withContextLoader(ClassLoader.getPlatformClassLoader(),
+                    () -> s.executeQuery("NL: How many pets are there?"))) {
+                assertTrue(rs.next());
+                assertEquals(2, rs.getInt(1));
+            }
+        }
+    }
+
+    @Test
+    void aT5QuestionWithoutTheAddOnSaysWhichJarToAdd(@TempDir Path dir) throws Exception {
+        assertThrows(ClassNotFoundException.class, () -> loader.loadClass("ai.djl.engine.Engine"));
+        SQLException e = assertThrows(SQLException.class, () -> {
+            try (Connection c = newDriver().connect("jdbc:nl2sql:h2:mem:t5_missing", t5(dir));
+                 Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE pets (id INT PRIMARY KEY, name VARCHAR(20))");
+                s.executeQuery("NL: How many pets are there?").close();
+            }
+        });
+        assertEquals("HY000", e.getSQLState(), e.toString());
+        assertTrue(e.getMessage().contains("nl2sql-t5-addon") && e.getMessage().contains("beside the driver jar"),
+                e.getMessage());
+    }
+
+    @Test
+    void withTheAddOnAT5QuestionIsAnswered(@TempDir Path dir) throws Exception {
+        Path addon = jar("nl2sql.it.t5AddonJar");
+        Path pytorch = jar("nl2sql.it.pytorchNativeJar");
+        Path checkpoint = dir.resolve("tiny-t5");
+        // The checkpoint is written by the add-on's PyTorch in a JVM of its own: PyTorch's JNI library can belong to
+        // one class loader per JVM, and here that is the loader below.
+        String classPath = String.join(File.pathSeparator, jar("nl2sql.it.shadedJar").toString(), addon.toString(),
+                pytorch.toString(), jar("nl2sql.it.slf4jJar").toString());
+        Process writer = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", classPath, "dev.nl2sql.engine.t5.RandomT5Checkpoint", checkpoint.toString(),
+                TestModels.dir().resolve("t5-small").resolve("tokenizer.json").toString(), "tiny", "7")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("writer.log").toFile()).start();
+        assertTrue(writer.waitFor(5, TimeUnit.MINUTES), "the checkpoint writer finished");
+        assertEquals(0, writer.exitValue(), Files.readString(dir.resolve("writer.log")));
+
+        try (URLClassLoader withAddon = new URLClassLoader("shaded-jar-it-t5", new URL[] {
+            jar("nl2sql.it.shadedJar").toUri().toURL(), addon.toUri().toURL(), pytorch.toUri().toURL(),
+            jar("nl2sql.it.h2Jar").toUri().toURL(), jar("nl2sql.it.slf4jJar").toUri().toURL()},
+                ClassLoader.getPlatformClassLoader())) {
+            Driver driver = (Driver) withAddon.loadClass("dev.nl2sql.driver.Nl2SqlDriver").getDeclaredConstructor()
+                    .newInstance();
+            try (Connection c = driver.connect("jdbc:nl2sql:h2:mem:t5_addon", t5(checkpoint));
+                 Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE pets (id INT PRIMARY KEY, name VARCHAR(20))");
+                s.execute("INSERT INTO pets VALUES (1, 'Rex'), (2, 'Tom')");
+                // As in DBeaver: the context class loader cannot see the add-on, which DJL looks through.
+                String sql = withContextLoader(ClassLoader.getPlatformClassLoader(), () -> {
+                    try (ResultSet rs = s.executeQuery("NL: How many pets are there?")) {
+                        assertTrue(rs.getMetaData().getColumnCount() >= 1);
+                        while (rs.next()) {
+                            rs.getObject(1);
+                        }
+                    }
+                    return s.getWarnings().getMessage();
+                });
+                assertTrue(sql.contains("with: SELECT"), sql);
+            }
+        }
+    }
+
+    private static Properties t5(Path model) {
+        Properties p = new Properties();
+        p.setProperty("nl2sql.engine", "t5");
+        p.setProperty("nl2sql.model", model.toString());
+        p.setProperty("nl2sql.device", "cpu");
+        p.setProperty("nl2sql.maxTokens", "96");
+        return p;
     }
 
     private static Driver newDriver() throws Exception {
