@@ -7,7 +7,7 @@ import dev.nl2sql.engine.Translator;
 import dev.nl2sql.engine.llama.LlamaModels;
 import dev.nl2sql.engine.replay.ReplaySqlGenerator;
 import dev.nl2sql.engine.server.ServerSqlGenerator;
-import dev.nl2sql.engine.t5.T5Models;
+import dev.nl2sql.engine.t5.T5Addon;
 import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Map;
@@ -49,7 +49,7 @@ public final class Engines {
             case "llama" -> LlamaModels.forSettings(settings);
             case "server" -> new ServerSqlGenerator(settings);
             case "replay" -> ReplaySqlGenerator.load(settings.replayFile());
-            case "t5" -> T5Models.forSettings(settings);
+            case "t5" -> T5Addon.generator(settings); // checks for the add-on before any DJL class loads
             default -> throw EngineException.general("Unknown engine '" + settings.engine() + "' in nl2sql.engine. "
                     + "Use llama (a local GGUF model), t5 (a PICARD T5 checkpoint through PyTorch), server (an "
                     + "OpenAI-compatible model server) or replay (a file of question<TAB>SQL lines).");
