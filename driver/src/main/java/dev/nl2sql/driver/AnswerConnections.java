@@ -1,5 +1,7 @@
 package dev.nl2sql.driver;
 
+import dev.nl2sql.engine.sql.AnswerSession;
+import dev.nl2sql.engine.sql.TargetDialect;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.ResultSet;
@@ -7,7 +9,9 @@ import java.sql.SQLException;
 import java.sql.SQLInvalidAuthorizationSpecException;
 import java.sql.Statement;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,11 +103,14 @@ public final class AnswerConnections {
                 target = H2_ADMIN_SETTINGS.matcher(target).replaceAll("");
             }
         }
-        boolean sqlite = url.toLowerCase(Locale.ROOT).startsWith("jdbc:sqlite:");
-        if (sqlite) {
-            properties.setProperty("open_mode", "1"); // SQLITE_OPEN_READONLY
+        TargetDialect dialect = TargetDialect.forUrl(url);
+        AnswerSession session = dialect == null ? null : dialect.answerSession();
+        if (session != null) {
+            session.properties().forEach(properties::setProperty);
+            for (Map.Entry<String, String> setting : new TreeMap<>(session.urlSettings()).entrySet()) {
+                target = UrlParameters.with(target, setting.getKey(), setting.getValue());
+            }
         }
-        target = singleStatementOnly(target);
         Connection connection;
         try {
             connection = driver.connect(target, properties);
@@ -122,7 +129,7 @@ public final class AnswerConnections {
                     SqlState.GENERAL.code());
         }
         try {
-            readOnlyMode(connection, sqlite);
+            setUp(connection);
         } catch (SQLException e) {
             connection.close();
             throw e;
@@ -131,39 +138,18 @@ public final class AnswerConnections {
     }
 
     /**
-     * MariaDB Connector/J (and MySQL's) runs several statements in one call when the caller's URL says
-     * {@code allowMultiQueries=true}, and the URL wins over properties: the URL for answers says false, and prepares on
-     * the server, which parses one statement per prepare whatever the client sends. (pgjdbc has no such switch: it
-     * splits at semicolons itself, so there the checked, setting-proof rendering is what keeps a query one statement.)
+     * The session's read-only mode, and the settings that decide how literals are read pinned, as the database's
+     * {@link TargetDialect#answerSession()} says; each pin is read back, since a proxy in between may drop a SET.
      */
-    static String singleStatementOnly(String url) {
-        String u = url.toLowerCase(Locale.ROOT);
-        if (u.startsWith("jdbc:mariadb:") || u.startsWith("jdbc:mysql:")) {
-            return UrlParameters.with(UrlParameters.with(url, "allowMultiQueries", "false"),
-                    "useServerPrepStmts", "true");
-        }
-        return url;
-    }
-
-    /**
-     * The session's read-only mode, and the settings that decide how literals are read pinned to the standard
-     * reading. Generated SQL is written so that every setting reads it alike; pinning is the second layer, for a
-     * rendering mistake nobody has found yet. Each pin is read back, since a proxy in between may drop a SET.
-     */
-    private static void readOnlyMode(Connection connection, boolean sqlite) throws SQLException {
-        String product = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
+    private static void setUp(Connection connection) throws SQLException {
+        AnswerSession session = TargetDialect.forProduct(connection.getMetaData().getDatabaseProductName())
+                .answerSession();
         try (Statement s = connection.createStatement()) {
-            if (sqlite) {
-                s.execute("PRAGMA query_only = 1");
-            } else if (product.contains("postgres")) {
-                s.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
-                s.execute("SET standard_conforming_strings = on");
-                expect(s, "SHOW standard_conforming_strings", "on");
-            } else if (product.contains("mariadb") || product.contains("mysql")) {
-                s.execute("SET SESSION TRANSACTION READ ONLY");
-                s.execute("SET SESSION sql_mode = CONCAT_WS(',', NULLIF(@@SESSION.sql_mode, ''), "
-                        + "'NO_BACKSLASH_ESCAPES')");
-                expect(s, "SELECT FIND_IN_SET('NO_BACKSLASH_ESCAPES', @@SESSION.sql_mode) > 0", "1");
+            for (AnswerSession.Pin pin : session.statements()) {
+                s.execute(pin.statement());
+                if (pin.check() != null) {
+                    expect(s, pin.check(), pin.expected());
+                }
             }
         }
     }

@@ -163,6 +163,39 @@ class AnswerConnectionsTest {
         return new AnswerConnections(driver, url, DriverConfig.resolve(properties));
     }
 
+    /**
+     * The second layer behind the setting-proof rendering, alone: whatever the caller's URL says, the connection for
+     * answers runs one statement per call and reads literals the standard way.
+     */
+    @Test
+    void mariadbAnswersRunOneStatementAndNoBackslashEscapesWhateverTheUrlSays() throws Exception {
+        String hostile = MARIADB + "&allowMultiQueries=true&sessionVariables=sql_mode='ANSI_QUOTES'";
+        try (Connection caller = DriverManager.getConnection(hostile); Statement s = caller.createStatement()) {
+            s.execute("SELECT 1; SELECT 2"); // the caller's own connection does what its URL says
+        }
+        try (Connection answers = answers(hostile, new Properties()); Statement s = answers.createStatement()) {
+            assertThrows(SQLException.class, () -> s.execute("SELECT 1; SELECT 2"));
+            try (ResultSet rs = s.executeQuery("SELECT '\\', @@SESSION.sql_mode")) {
+                assertTrue(rs.next());
+                assertEquals("\\", rs.getString(1), "a backslash is a character, not an escape");
+                assertTrue(rs.getString(2).contains("NO_BACKSLASH_ESCAPES"), rs.getString(2));
+                assertTrue(rs.getString(2).contains("ANSI_QUOTES"), "the caller's other modes stay");
+            }
+            assertThrows(SQLException.class, () -> s.executeUpdate("SET SESSION TRANSACTION READ WRITE; DO 1"));
+        }
+    }
+
+    @Test
+    void postgresqlAnswersReadStandardStringsWhateverTheUrlSays() throws Exception {
+        String hostile = PG + "&options=-c%20standard_conforming_strings=off&preferQueryMode=simple";
+        try (Connection answers = answers(hostile, new Properties()); Statement s = answers.createStatement();
+             ResultSet rs = s.executeQuery("SELECT '\\', current_setting('standard_conforming_strings')")) {
+            assertTrue(rs.next());
+            assertEquals("\\", rs.getString(1), "a backslash is a character, not an escape");
+            assertEquals("on", rs.getString(2));
+        }
+    }
+
     private static Connection answers(String url, Properties properties) throws SQLException {
         Connection c = connections(url, properties).open();
         assertNotNull(c);

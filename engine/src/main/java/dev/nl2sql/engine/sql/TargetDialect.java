@@ -1,7 +1,9 @@
 package dev.nl2sql.engine.sql;
 
 import dev.nl2sql.picard.schema.IdentifierStyle;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.calcite.avatica.util.Casing;
 import org.apache.calcite.avatica.util.Quoting;
 import org.apache.calcite.sql.SqlCall;
@@ -15,8 +17,11 @@ import org.apache.calcite.sql.parser.SqlParser;
 import org.apache.calcite.sql.validate.SqlConformanceEnum;
 
 /**
- * A database the checked SQL is written for: how the model's SQL is parsed (the database's identifier quote) and
- * which Calcite {@link SqlDialect} writes it back.
+ * A database nl2sql writes SQL for, and the one home of what differs between them above picard: how the model's SQL is
+ * parsed (the database's identifier quote), which Calcite {@link SqlDialect} writes it back and how literals are
+ * written ({@link SettingProofWriting}), how names are folded, and how a connection for answers is set up
+ * ({@link #answerSession()}). picard's {@link IdentifierStyle} (quoting and folding for the grammar, which sits below
+ * the engine) is the one part kept beneath it.
  */
 public enum TargetDialect {
     H2(IdentifierStyle.H2, new H2SqlDialect(H2SqlDialect.DEFAULT_CONTEXT) {
@@ -113,6 +118,47 @@ public enum TargetDialect {
 
     public static TargetDialect forProduct(String productName) {
         return of(IdentifierStyle.forProduct(productName));
+    }
+
+    /** The database a JDBC URL names by its prefix, or null for one nl2sql has no rules for. */
+    public static TargetDialect forUrl(String url) {
+        String u = url.toLowerCase(Locale.ROOT);
+        if (u.startsWith("jdbc:h2:")) {
+            return H2;
+        } else if (u.startsWith("jdbc:sqlite:")) {
+            return SQLITE;
+        } else if (u.startsWith("jdbc:postgresql:")) {
+            return POSTGRESQL;
+        } else if (u.startsWith("jdbc:mariadb:") || u.startsWith("jdbc:mysql:")) {
+            return MARIADB;
+        }
+        return null;
+    }
+
+    /**
+     * How the connection that runs generated SQL is set up on this database: its read-only mode where one exists, one
+     * statement per call, and the settings that decide how literals are read pinned to the standard reading (the
+     * rendering reads alike under every setting; the pins are the second layer). H2 has no read-only session mode:
+     * there the account (nl2sql.nlUser) is the guard.
+     */
+    public AnswerSession answerSession() {
+        return switch (this) {
+            case H2 -> new AnswerSession(Map.of(), Map.of(), List.of());
+            case SQLITE -> new AnswerSession(Map.of(), Map.of("open_mode", "1"), // SQLITE_OPEN_READONLY
+                    List.of(AnswerSession.Pin.of("PRAGMA query_only = 1")));
+            // pgjdbc splits at semicolons itself whatever the protocol: the checked rendering keeps one statement
+            case POSTGRESQL -> new AnswerSession(Map.of(), Map.of(), List.of(
+                    AnswerSession.Pin.of("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY"),
+                    new AnswerSession.Pin("SET standard_conforming_strings = on",
+                            "SHOW standard_conforming_strings", "on")));
+            // Connector/J runs several statements when the caller's URL allows it; a server-side prepare takes one
+            case MARIADB -> new AnswerSession(Map.of("allowMultiQueries", "false", "useServerPrepStmts", "true"),
+                    Map.of(), List.of(
+                    AnswerSession.Pin.of("SET SESSION TRANSACTION READ ONLY"),
+                    new AnswerSession.Pin("SET SESSION sql_mode = CONCAT_WS(',', NULLIF(@@SESSION.sql_mode, ''), "
+                            + "'NO_BACKSLASH_ESCAPES')",
+                            "SELECT FIND_IN_SET('NO_BACKSLASH_ESCAPES', @@SESSION.sql_mode) > 0", "1")));
+        };
     }
 
     /**
