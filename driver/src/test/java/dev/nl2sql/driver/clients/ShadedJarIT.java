@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nl2sql.driver.TestDatabase;
 import dev.nl2sql.driver.TestModels;
+import dev.nl2sql.engine.t5.RandomT5Checkpoint;
 import java.io.File;
 import java.io.InputStream;
 import java.net.URL;
@@ -240,8 +241,10 @@ class ShadedJarIT {
         Path checkpoint = dir.resolve("tiny-t5");
         // The checkpoint is written by the add-on's PyTorch in a JVM of its own: PyTorch's JNI library can belong to
         // one class loader per JVM, and here that is the loader below.
+        // the writer is a test fixture of the engine (its test jar), not part of the shaded jar
+        Path fixture = Path.of(RandomT5Checkpoint.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         String classPath = String.join(File.pathSeparator, jar("nl2sql.it.shadedJar").toString(), addon.toString(),
-                pytorch.toString(), jar("nl2sql.it.slf4jJar").toString());
+                pytorch.toString(), jar("nl2sql.it.slf4jJar").toString(), fixture.toString());
         Process writer = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", classPath, "dev.nl2sql.engine.t5.RandomT5Checkpoint", checkpoint.toString(),
                 TestModels.dir().resolve("t5-small").resolve("tokenizer.json").toString(), "tiny", "7")
