@@ -32,6 +32,7 @@ public final class Bench {
             SpiderCommand::new,
             CoverageCommand::new,
             GoldReplayCommand::new,
+            PredictionsCommand::new,
             LinkingCommand::new,
             LoadCommand::new,
             T5SpeedCommand::new,

@@ -28,6 +28,14 @@ final class DriverSettings {
         return explicit;
     }
 
+    /** These settings with {@code overrides} put over them, for a run whose harness fixes some properties. */
+    DriverSettings with(Map<String, String> overrides) {
+        DriverSettings copy = new DriverSettings();
+        copy.given = new LinkedHashMap<>(given);
+        copy.given.putAll(overrides);
+        return copy;
+    }
+
     /** True when {@code key} was given on the command line. */
     boolean given(String key) {
         return explicit().containsKey(key);

@@ -23,7 +23,9 @@ import java.util.Locale;
  * HAVING conditions counts as one. Both are part of the official labels, so they are kept.
  */
 public enum Hardness {
-    EASY, MEDIUM, HARD, EXTRA;
+    EASY, MEDIUM, HARD, EXTRA,
+    /** Not computed: the file had no parsed {@code sql} and the text holds what {@link TextHardness} cannot count. */
+    UNKNOWN;
 
     /** Index of {@code like} in the official WHERE_OPS list, the operator code in a condition unit. */
     private static final int LIKE = 9;
@@ -35,9 +37,11 @@ public enum Hardness {
 
     /** The difficulty of one parsed gold query (dev.json's {@code sql} object). */
     public static Hardness of(JsonNode sql) {
-        int c1 = componentOne(sql);
-        int c2 = componentTwo(sql);
-        int others = others(sql);
+        return classify(componentOne(sql), componentTwo(sql), others(sql));
+    }
+
+    /** The official thresholds over the three counts. */
+    static Hardness classify(int c1, int c2, int others) {
         if (c1 <= 1 && others == 0 && c2 == 0) {
             return EASY;
         }

@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 
-/** Spider's question files (dev.json, train_spider.json: an array of {db_id, question, query, sql, ...}). */
+/**
+ * Spider-format question files: Spider's own (dev.json, train_spider.json: {db_id, question, query, sql, ...}) and a
+ * user's plain {@code [{db_id, question, query}]}, whose hardness is then read from the SQL text.
+ */
 public final class SpiderDataset {
 
     /** One question: its position in the file, database, text, gold SQL and official difficulty. */
@@ -33,10 +36,12 @@ public final class SpiderDataset {
             String db = entry.path("db_id").asText(null);
             String text = entry.path("question").asText(null);
             String query = entry.path("query").asText(null);
-            if (db == null || text == null || query == null || !entry.path("sql").isObject()) {
-                throw new IOException("Entry " + i + " of " + file + " lacks db_id, question, query or sql.");
+            if (db == null || text == null || query == null) {
+                throw new IOException("Entry " + i + " of " + file + " lacks db_id, question or query.");
             }
-            questions.add(new Question(i, db, text, query, Hardness.of(entry.get("sql"))));
+            // Spider's own files carry the parsed query; a user's plain file has only the text.
+            Hardness hardness = entry.path("sql").isObject() ? Hardness.of(entry.get("sql")) : TextHardness.of(query);
+            questions.add(new Question(i, db, text, query, hardness));
         }
         return questions;
     }

@@ -225,6 +225,9 @@ final class SpiderReport {
         md.append(" ---: | ---: |".repeat(summaryOrder().size()));
         md.append('\n');
         for (Hardness h : Hardness.values()) {
+            if (h == Hardness.UNKNOWN && head.byHardness().get(h).count() == 0) {
+                continue; // Spider's own files always have a hardness; only a plain file can have unknown ones
+            }
             md.append("| ").append(h.label()).append(" | ").append(head.byHardness().get(h).count()).append(" |");
             for (String pipeline : summaryOrder()) {
                 PipelineStats.Bucket b = stats.get(pipeline).byHardness().get(h);

@@ -66,15 +66,20 @@ final class SpiderRunner implements AutoCloseable {
     }
 
     private Gold runGold(Question question) {
+        return direct(question.dbId(), officialPostprocess(question.goldSql()));
+    }
+
+    /** Any SQL run as written on the plain read-only SQLite connection of a database (the gold queries' path). */
+    Gold direct(String dbId, String sql) {
         try {
-            Connection connection = goldConnections.get(question.dbId());
+            Connection connection = goldConnections.get(dbId);
             if (connection == null) {
-                connection = DriverManager.getConnection("jdbc:sqlite:" + file(question.dbId()), readOnly());
-                goldConnections.put(question.dbId(), connection);
+                connection = DriverManager.getConnection("jdbc:sqlite:" + file(dbId), readOnly());
+                goldConnections.put(dbId, connection);
             }
             try (Statement statement = connection.createStatement()) {
                 statement.setQueryTimeout(timeoutSeconds);
-                try (ResultSet rs = statement.executeQuery(officialPostprocess(question.goldSql()))) {
+                try (ResultSet rs = statement.executeQuery(sql)) {
                     return new Gold(Rows.read(rs), null);
                 }
             }
@@ -174,7 +179,8 @@ final class SpiderRunner implements AutoCloseable {
                         + question.text() + "\"): " + firstLine(e) + " [SQLState HY000: model or engine set-up]", e);
             }
             NlAnswerWarning cost = statement == null ? null : answerWarningQuietly(statement);
-            return outcome(question, false, false, latency, cost, "error: " + firstLine(e), 0);
+            return outcome(question, false, false, latency, cost, "error: " + firstLine(e), 0)
+                    .withSqlState(e.getSQLState());
         } catch (RuntimeException e) {
             long latency = System.nanoTime() - start;
             log.warn("Question {} ({}) failed with an unexpected exception", question.index(), question.dbId(), e);

@@ -30,7 +30,7 @@ class BenchCommandLineTest {
 
     @Test
     void unknownOptionsAreRefusedByEverySubcommand() {
-        for (String subcommand : List.of("spider", "coverage", "gold-replay", "linking", "load", "t5", "values")) {
+        for (String subcommand : List.of("spider", "coverage", "gold-replay", "predictions", "linking", "load", "t5", "values")) {
             assertEquals(2, bench(subcommand, "--verbose"), subcommand);
             assertTrue(err().contains("Unknown option: '--verbose'"), subcommand + ": " + err());
         }
@@ -62,7 +62,7 @@ class BenchCommandLineTest {
     void helpListsTheSubcommandsAndTheirOptions() {
         assertEquals(0, bench("--help"));
         String help = out.toString(StandardCharsets.UTF_8);
-        for (String name : List.of("spider", "coverage", "gold-replay", "linking", "load", "t5", "values",
+        for (String name : List.of("spider", "coverage", "gold-replay", "predictions", "linking", "load", "t5", "values",
                 "--version")) {
             assertTrue(help.contains(name), help);
         }
