@@ -144,9 +144,14 @@ public final class SqlChecker {
         if (modelSql == null || StatementText.stripTrailingSemicolons(modelSql).isEmpty()) {
             throw new SqlCheckException("The query is empty");
         }
-        String sql = StatementText.quoteReservedNames(StatementText.stripTrailingSemicolons(modelSql),
-                target.style().quote(), name -> tableNames.containsKey(lower(name))
-                        || allColumnNames.containsKey(lower(name)), reservedWords::isReservedWord);
+        String text = StatementText.stripTrailingSemicolons(modelSql);
+        if (target == TargetDialect.SQLITE) {
+            text = StatementText.normaliseSqliteQuoting(text, name -> tableNames.containsKey(lower(name)));
+        }
+        Set<String> reservedAliases = StatementText.reservedAliases(text, reservedWords::isReservedWord);
+        String sql = StatementText.quoteReservedNames(text, target.style().quote(),
+                name -> tableNames.containsKey(lower(name)) || allColumnNames.containsKey(lower(name))
+                        || reservedAliases.contains(lower(name)), reservedWords::isReservedWord);
         // Two parses of the same text: the validator rewrites the tree it validates; the other one is written out.
         Tree toValidate = new Tree(parseOne(sql));
         Tree toRender = new Tree(parseOne(sql));
@@ -456,13 +461,19 @@ public final class SqlChecker {
             }.visitNode(node);
         }
 
-        /** A double-quoted name that names nothing in the schema or the query is a string ("Lisbon"). */
+        /**
+         * A double-quoted name that names nothing in the schema or the query is a string ("Lisbon"), as SQLite reads
+         * it. SQLite's hidden row id ({@code "rowid"}, {@code "oid"}, {@code "_rowid_"}) is a column there, not a
+         * string: it stays a name (and is refused as an unknown column), so the check never reads a string where
+         * the database reads a column.
+         */
         private final class QuotedStringShuttle extends SqlShuttle {
             @Override
             public SqlNode visit(SqlIdentifier id) {
                 if (id.isSimple() && !id.isStar() && id.isComponentQuoted(0) && !fromTables.contains(id)) {
                     String key = lower(id.getSimple());
-                    if (!tableNames.containsKey(key) && !allColumnNames.containsKey(key) && !declared.contains(key)) {
+                    if (!tableNames.containsKey(key) && !allColumnNames.containsKey(key) && !declared.contains(key)
+                            && !SQLITE_ROW_IDS.contains(key)) {
                         return SqlLiteral.createCharString(id.getSimple(), id.getParserPosition());
                     }
                 }
@@ -470,6 +481,9 @@ public final class SqlChecker {
             }
         }
     }
+
+    /** The names under which SQLite reads a table's row id when no column has them. */
+    private static final Set<String> SQLITE_ROW_IDS = Set.of("rowid", "oid", "_rowid_");
 
     private static String last(SqlIdentifier id) {
         return id.names.get(id.names.size() - 1);

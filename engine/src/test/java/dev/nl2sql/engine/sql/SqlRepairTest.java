@@ -1,0 +1,94 @@
+package dev.nl2sql.engine.sql;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nl2sql.engine.schema.SchemaReader;
+import dev.nl2sql.engine.testing.TestDatabases;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 18: SQL that SQLite runs but the check refused. Each repair is accepted, and (differential) the rewritten SQL
+ * returns exactly the rows that the model's own SQL returns when run directly on the Spider SQLite database.
+ */
+class SqlRepairTest {
+
+    private static final Comparator<List<String>> ROWS = Comparator.comparing(String::valueOf);
+
+    /** The checked SQL answers with exactly the rows of the model's SQL run directly on SQLite; returns it. */
+    private static String sameRows(String db, String modelSql) throws Exception {
+        try (Connection c = TestDatabases.spider(db)) {
+            SqlChecker checker = new SqlChecker(new SchemaReader().read(c), TargetDialect.SQLITE);
+            String checked = checker.check(modelSql).sql();
+            List<List<String>> direct = TestDatabases.rows(c, modelSql);
+            List<List<String>> viaChecker = TestDatabases.rows(c, checked);
+            if (!modelSql.toLowerCase(Locale.ROOT).contains("order by")) {
+                direct.sort(ROWS);
+                viaChecker.sort(ROWS);
+            }
+            assertFalse(direct.isEmpty(), "the example should have rows: " + modelSql);
+            assertEquals(direct, viaChecker, modelSql + "\n -> " + checked);
+            return checked;
+        }
+    }
+
+    private static String refusal(String db, String modelSql) throws Exception {
+        try (Connection c = TestDatabases.spider(db)) {
+            SqlChecker checker = new SqlChecker(new SchemaReader().read(c), TargetDialect.SQLITE);
+            return assertThrows(SqlCheckException.class, () -> checker.check(modelSql), modelSql).getMessage();
+        }
+    }
+
+    @Test
+    void backtickIdentifiers() throws Exception {
+        // dev 720
+        sameRows("world_1", "SELECT `Name` FROM `country` WHERE `Continent` = 'Asia' "
+                + "ORDER BY `LifeExpectancy` ASC LIMIT 1;");
+    }
+
+    @Test
+    void singleQuotedTableNames() throws Exception {
+        // dev 255
+        sameRows("flight_2", "SELECT count(*) FROM 'flights' INNER JOIN 'airports' "
+                + "ON flights.DestAirport = airports.AirportCode WHERE City IN ('Aberdeen', 'Abilene')");
+        // a string elsewhere stays a string
+        sameRows("flight_2", "SELECT count(*) FROM 'flights' AS f WHERE f.SourceAirport <> 'flights'");
+    }
+
+    @Test
+    void reservedWordsAsAliases() throws Exception {
+        // dev 673
+        sameRows("poker_player", "SELECT nationality, COUNT(*) as count FROM people GROUP BY nationality;");
+        sameRows("poker_player", "SELECT nationality, COUNT(*) AS count FROM people GROUP BY nationality "
+                + "ORDER BY count DESC, nationality");
+        sameRows("concert_singer", "SELECT current.name FROM singer AS current JOIN singer_in_concert AS t "
+                + "ON current.singer_id = t.singer_id");
+        // a type after AS in CAST is not an alias
+        sameRows("concert_singer", "SELECT CAST(age AS integer) AS value FROM singer ORDER BY value, name");
+    }
+
+    @Test
+    void unknownDoubleQuotedNameReadsAsSqliteReadsIt() throws Exception {
+        // a double-quoted name that is no column is a string to SQLite, and to the check
+        sameRows("concert_singer", "SELECT name FROM singer WHERE country = \"France\"");
+        sameRows("concert_singer", "SELECT \"name\", \"nosuch\" FROM singer");
+        // a double-quoted name that SQLite reads as a column (the rowid) must not turn into a string
+        try (Connection c = TestDatabases.spider("concert_singer")) {
+            SqlChecker checker = new SqlChecker(new SchemaReader().read(c), TargetDialect.SQLITE);
+            String model = "SELECT name FROM singer WHERE \"rowid\" = 1";
+            try {
+                String checked = checker.check(model).sql();
+                assertEquals(TestDatabases.rows(c, model), TestDatabases.rows(c, checked), checked);
+            } catch (SqlCheckException refused) {
+                assertTrue(refused.getMessage().contains("rowid"), refused.getMessage());
+            }
+        }
+    }
+}
