@@ -47,6 +47,26 @@ class SqlRepairTest {
     }
 
     @Test
+    void onClauseNamingAnAliasJoinedLater() throws Exception {
+        // dev 38
+        String checked = sameRows("concert_singer", "SELECT t1.name FROM singer as t1 JOIN concert as t2 "
+                + "ON t1.singer_id = t3.singer_id JOIN singer_in_concert as t3 ON t2.concert_id = t3.concert_id "
+                + "WHERE t2.year = 2014");
+        assertTrue(checked.indexOf("\"t3\".\"Singer_ID\"") > checked.indexOf("\"singer_in_concert\""), checked);
+        // several conditions, one of them in scope: only the forward one moves
+        sameRows("concert_singer", "SELECT t1.name, t2.concert_name FROM singer AS t1 JOIN concert AS t2 "
+                + "ON t1.singer_id = t3.singer_id AND t2.year >= 2014 JOIN singer_in_concert AS t3 "
+                + "ON t2.concert_id = t3.concert_id");
+    }
+
+    @Test
+    void forwardAliasInAnOuterJoinIsNotMoved() throws Exception {
+        String msg = refusal("concert_singer", "SELECT t1.name FROM singer AS t1 LEFT JOIN concert AS t2 "
+                + "ON t1.singer_id = t3.singer_id JOIN singer_in_concert AS t3 ON t2.concert_id = t3.concert_id");
+        assertTrue(msg.contains("'t3'"), msg);
+    }
+
+    @Test
     void backtickIdentifiers() throws Exception {
         // dev 720
         sameRows("world_1", "SELECT `Name` FROM `country` WHERE `Continent` = 'Asia' "
@@ -72,6 +92,11 @@ class SqlRepairTest {
                 + "ON current.singer_id = t.singer_id");
         // a type after AS in CAST is not an alias
         sameRows("concert_singer", "SELECT CAST(age AS integer) AS value FROM singer ORDER BY value, name");
+    }
+
+    @Test
+    void orderByABooleanExpression() throws Exception {
+        sameRows("concert_singer", "SELECT name FROM singer ORDER BY country = 'France' DESC, name");
     }
 
     @Test
