@@ -116,4 +116,24 @@ class SqlRepairTest {
             }
         }
     }
+
+    @Test
+    void havingOnAColumnNeitherGroupedNorAggregated() throws Exception {
+        sameRows("concert_singer", "SELECT country, count(*) FROM singer GROUP BY country HAVING age > 30");
+        sameRows("concert_singer", "SELECT country, count(*) AS n FROM singer GROUP BY country "
+                + "HAVING n >= 1 AND is_male = 'F' ORDER BY n DESC, country");
+        sameRows("concert_singer", "SELECT T2.name, count(*) FROM concert AS T1 JOIN stadium AS T2 "
+                + "ON T1.stadium_id = T2.stadium_id GROUP BY T1.stadium_id HAVING T2.capacity > 1000");
+        // an unknown column in HAVING is still refused
+        assertTrue(refusal("concert_singer", "SELECT country FROM singer GROUP BY country HAVING agee > 30")
+                .contains("agee"));
+    }
+
+    @Test
+    void distinctOrderedByAColumnNotSelected() throws Exception {
+        sameRows("concert_singer", "SELECT DISTINCT country FROM singer ORDER BY age");
+        sameRows("concert_singer", "SELECT DISTINCT T1.name FROM singer AS T1 JOIN singer_in_concert AS T2 "
+                + "ON T1.singer_id = T2.singer_id ORDER BY T1.age DESC");
+    }
+
 }
