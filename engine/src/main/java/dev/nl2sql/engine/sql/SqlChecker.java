@@ -40,6 +40,7 @@ import org.apache.calcite.sql.SqlSelect;
 import org.apache.calcite.sql.SqlWithItem;
 import org.apache.calcite.sql.fun.SqlLibrary;
 import org.apache.calcite.sql.fun.SqlLibraryOperatorTableFactory;
+import org.apache.calcite.sql.fun.SqlLibraryOperators;
 import org.apache.calcite.sql.parser.SqlAbstractParserImpl;
 import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParser;
@@ -110,7 +111,12 @@ public final class SqlChecker {
             case MARIADB -> SqlLibrary.MYSQL;
             case H2, SQLITE -> SqlLibrary.STANDARD;
         };
-        this.functions = SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(SqlLibrary.STANDARD, library);
+        SqlOperatorTable builtIn = SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(SqlLibrary.STANDARD,
+                library);
+        // SQLite's group_concat is an aggregate: without it the validator reads it as a plain function and asks
+        // for its argument in GROUP BY. The parser already makes it Calcite's GROUP_CONCAT (written back as is).
+        this.functions = target == TargetDialect.SQLITE
+                ? SqlOperatorTables.chain(builtIn, SqlOperatorTables.of(SqlLibraryOperators.GROUP_CONCAT)) : builtIn;
         for (DbTable t : schema.tables()) {
             tableNames.putIfAbsent(lower(t.name()), t.name());
             for (DbColumn c : t.columns()) {

@@ -88,7 +88,7 @@ final class StatementText {
     /**
      * Quotes bare words that are schema names but reserved words of the parser ({@code year}, {@code date},
      * {@code value} are common column names), unless they look like the keyword (a function call {@code year(d)},
-     * {@code EXTRACT(YEAR FROM d)}, {@code INTERVAL '1' YEAR}). Strings, quoted names and comments are left alone.
+     * {@code EXTRACT(YEAR FROM d)}, {@code INTERVAL '1' YEAR}, {@code DATE '2024-01-01'}). Strings, quoted names and comments are left alone.
      */
     static String quoteReservedNames(String sql, char quote, Predicate<String> isSchemaName,
             Predicate<String> isReserved) {
@@ -126,7 +126,7 @@ final class StatementText {
                 }
                 char next = k < n ? sql.charAt(k) : ' ';
                 String nextWord = sql.substring(k, Math.min(n, k + 5)).toUpperCase(Locale.ROOT);
-                boolean keywordUse = next == '(' || previous == '\''
+                boolean keywordUse = next == '(' || next == '\'' || previous == '\''
                         || (previous == '(' && nextWord.startsWith("FROM") && (nextWord.length() == 4
                                 || !Character.isLetterOrDigit(nextWord.charAt(4))));
                 if (!keywordUse && isReserved.test(word.toUpperCase(Locale.ROOT)) && isSchemaName.test(word)) {

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nl2sql.engine.schema.SchemaReader;
 import dev.nl2sql.engine.testing.TestDatabases;
+import dev.nl2sql.engine.testing.TestDatabases.Fixture;
+import dev.nl2sql.engine.testing.TestDatabases.Kind;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Comparator;
@@ -90,6 +92,11 @@ class SqlRepairTest {
                 + "ORDER BY count DESC, nationality");
         sameRows("concert_singer", "SELECT current.name FROM singer AS current JOIN singer_in_concert AS t "
                 + "ON current.singer_id = t.singer_id");
+        // a reserved alias that is also a literal's keyword: the keyword stays a keyword
+        sameRows("concert_singer", "SELECT concert_name AS date FROM concert ORDER BY date");
+        assertEquals("select x as \"date\" from t where d > date '2020-01-01' order by \"date\"",
+                StatementText.quoteReservedNames("select x as date from t where d > date '2020-01-01' order by date",
+                        '"', w -> w.equalsIgnoreCase("date"), w -> w.equals("DATE")));
         // a type after AS in CAST is not an alias
         sameRows("concert_singer", "SELECT CAST(age AS integer) AS value FROM singer ORDER BY value, name");
     }
@@ -118,6 +125,15 @@ class SqlRepairTest {
     }
 
     @Test
+    void groupConcatIsAnAggregateOnSqlite() throws Exception {
+        sameRows("concert_singer", "SELECT country, GROUP_CONCAT(name) FROM singer GROUP BY country");
+        sameRows("concert_singer", "SELECT country, group_concat(name, '; ') FROM singer GROUP BY country");
+        sameRows("concert_singer", "SELECT country, group_concat(DISTINCT country) FROM singer GROUP BY country");
+        sameRows("concert_singer", "SELECT country, group_concat(age) FROM singer GROUP BY country");
+        sameRows("concert_singer", "SELECT group_concat(name) FROM singer");
+    }
+
+    @Test
     void havingOnAColumnNeitherGroupedNorAggregated() throws Exception {
         sameRows("concert_singer", "SELECT country, count(*) FROM singer GROUP BY country HAVING age > 30");
         sameRows("concert_singer", "SELECT country, count(*) AS n FROM singer GROUP BY country "
@@ -136,4 +152,22 @@ class SqlRepairTest {
                 + "ON T1.singer_id = T2.singer_id ORDER BY T1.age DESC");
     }
 
+    @Test
+    void extractIsWrittenForMariadb() throws Exception {
+        try (Connection c = TestDatabases.spider("concert_singer")) {
+            SqlChecker checker = new SqlChecker(new SchemaReader().read(c), TargetDialect.MARIADB);
+            String sql = checker.check("SELECT EXTRACT(YEAR FROM DATE '2014-05-01') AS y FROM concert").sql();
+            assertTrue(sql.toUpperCase(Locale.ROOT).contains("EXTRACT(YEAR FROM DATE '2014-05-01')"), sql);
+        }
+        // and MariaDB answers it as the model's own SQL
+        try (Fixture f = new Fixture(Kind.MARIADB)) {
+            SqlChecker checker = new SqlChecker(new SchemaReader().read(f.connection), TargetDialect.MARIADB);
+            String model = f.sql("select id, extract(year from shipdate) as y, extract(month from shipdate) as m "
+                    + "from {o} order by id");
+            String checked = checker.check(model).sql();
+            List<List<String>> direct = TestDatabases.rows(f.connection, model);
+            assertFalse(direct.isEmpty());
+            assertEquals(direct, TestDatabases.rows(f.connection, checked), checked);
+        }
+    }
 }
