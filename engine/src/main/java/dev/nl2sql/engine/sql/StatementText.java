@@ -178,6 +178,9 @@ final class StatementText {
             if (ch == '\'' || ch == '"' || ch == '`') {
                 j = endOfQuoted(sql, i);
                 kind = ch;
+            } else if (ch == '[' && sql.indexOf(']', i + 1) > i) {
+                j = sql.indexOf(']', i + 1) + 1; // SQLite's [name]: no escapes, it ends at the first ]
+                kind = '[';
             } else if (ch == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
                 j = sql.indexOf('\n', i);
                 j = j < 0 ? n : j;
@@ -251,7 +254,8 @@ final class StatementText {
 
     /**
      * SQLite's quoting, normalised to the double-quoted names Calcite's parser reads: a backtick-quoted name (an
-     * identifier quote in SQLite, as in MySQL) is written in double quotes, and a single-quoted text directly after
+     * identifier quote in SQLite, as in MySQL) and a name in square brackets (SQLite's third identifier quote) are
+     * written in double quotes, and a single-quoted text directly after
      * FROM or JOIN (outside a function's parentheses) that names a table of the schema is that table, as SQLite reads
      * it ({@code FROM 'flights'}). Every other single-quoted text stays a string.
      */
@@ -263,7 +267,10 @@ final class StatementText {
         for (int t = 0; t < toks.size(); t++) {
             Token tok = toks.get(t);
             String text = tok.text(sql);
-            if (tok.kind() == '`' || (tok.kind() == '\'' && previous != null
+            if (tok.kind() == '[') {
+                String name = text.substring(1, text.length() - 1);
+                out.append('"').append(name.replace("\"", "\"\"")).append('"');
+            } else if (tok.kind() == '`' || (tok.kind() == '\'' && previous != null
                     && (previous.isWord(sql, "FROM") || previous.isWord(sql, "JOIN"))
                     && !FROM_FUNCTIONS.contains(functions[t]) && isTable.test(unquote(text)))) {
                 out.append('"').append(unquote(text).replace("\"", "\"\"")).append('"');

@@ -76,6 +76,15 @@ class SqlRepairTest {
     }
 
     @Test
+    void squareBracketIdentifiers() throws Exception {
+        // c3sql's prediction for dev 533 compares a column with itself in SQLite's [name] quoting
+        sameRows("student_transcripts_tracking", "SELECT first_name, middle_name, last_name, student_id FROM students "
+                + "WHERE student_id IN ( SELECT student_id FROM student_enrolment WHERE semester_id = [semester_id] "
+                + "GROUP BY student_id HAVING COUNT(DISTINCT degree_program_id) = 2 );");
+        sameRows("concert_singer", "SELECT [Name] FROM [singer] WHERE [Country] = 'France'");
+    }
+
+    @Test
     void singleQuotedTableNames() throws Exception {
         // dev 255
         sameRows("flight_2", "SELECT count(*) FROM 'flights' INNER JOIN 'airports' "
