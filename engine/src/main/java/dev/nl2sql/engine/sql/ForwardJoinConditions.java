@@ -24,6 +24,11 @@ import org.apache.calcite.sql.util.SqlBasicVisitor;
  * qualified, no sub-query) to the first later ON where all the tables it names are joined. Only in a chain of inner
  * joins, with no outer, NATURAL or USING join anywhere in it: there every ON condition filters the same product, so
  * the move keeps the meaning. Anything else is left as written (and refused with the unknown name).
+ *
+ * <p>Applied for SQLite targets only: the moved reading is SQLite's (a name in ON is looked up in the whole FROM
+ * list of its SELECT before the enclosing query). PostgreSQL and MySQL refuse such a name, or (MySQL, inside a
+ * sub-query whose enclosing query has a table of that name) read it as the enclosing query's table, which a move
+ * would change.
  */
 final class ForwardJoinConditions {
 

@@ -163,8 +163,10 @@ public final class SqlChecker {
         Tree toRender = new Tree(parseOne(sql));
         ConditionlessJoins.makeExplicit(toValidate.node);
         ConditionlessJoins.makeExplicit(toRender.node);
-        ForwardJoinConditions.move(toValidate.node);
-        ForwardJoinConditions.move(toRender.node);
+        if (target == TargetDialect.SQLITE) {
+            ForwardJoinConditions.move(toValidate.node);
+            ForwardJoinConditions.move(toRender.node);
+        }
         if (target == TargetDialect.SQLITE || target == TargetDialect.MARIADB) {
             GroupByRelaxer.relax(toValidate.node);
         }

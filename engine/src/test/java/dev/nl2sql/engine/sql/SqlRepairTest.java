@@ -62,6 +62,17 @@ class SqlRepairTest {
     }
 
     @Test
+    void forwardAliasIsMovedOnlyForSqlite() throws Exception {
+        try (Connection c = TestDatabases.spider("concert_singer")) {
+            SqlChecker checker = new SqlChecker(new SchemaReader().read(c), TargetDialect.POSTGRESQL);
+            SqlCheckException e = assertThrows(SqlCheckException.class, () -> checker.check("SELECT t1.name FROM "
+                    + "singer AS t1 JOIN concert AS t2 ON t1.singer_id = t3.singer_id JOIN singer_in_concert AS t3 "
+                    + "ON t2.concert_id = t3.concert_id"));
+            assertTrue(e.getMessage().contains("'t3'"), e.getMessage());
+        }
+    }
+
+    @Test
     void forwardAliasInAnOuterJoinIsNotMoved() throws Exception {
         String msg = refusal("concert_singer", "SELECT t1.name FROM singer AS t1 LEFT JOIN concert AS t2 "
                 + "ON t1.singer_id = t3.singer_id JOIN singer_in_concert AS t3 ON t2.concert_id = t3.concert_id");
