@@ -72,7 +72,14 @@ import org.slf4j.LoggerFactory;
  * A double-quoted name that is neither a table, a column nor an alias (Spider-style {@code WHERE name = "Lisbon"}) is
  * read as a string literal, as SQLite and MySQL would. A bare name of the schema that is a reserved word of Calcite's
  * parser ({@code year}, {@code date}, {@code value}) is quoted before parsing. For SQLite and MariaDB, which allow columns outside GROUP BY
- * in the select list (Spider's gold SQL uses that), such columns are not refused ({@link GroupByRelaxer}).
+ * in the select list (Spider's gold SQL uses that), such columns are not refused ({@link GroupByRelaxer}), nor are
+ * bare columns in HAVING or a SELECT DISTINCT ordered by a column it does not select.
+ *
+ * <p>SQL that SQLite runs as written is read as SQLite reads it (issue 18), never with another meaning: on SQLite
+ * targets {@code `name`} and {@code [name]} are names, a single-quoted table after FROM/JOIN is that table
+ * ({@link StatementText#normaliseSqliteQuoting}), an inner join's ON condition that names a table joined later moves
+ * to the first ON where it is joined ({@link ForwardJoinConditions}), and GROUP_CONCAT is an aggregate; on every
+ * target a reserved word declared as an alias ({@code COUNT(*) AS count}) is quoted. {@code "rowid"} stays a name.
  *
  * <p>Instances are immutable and thread-safe.
  */
