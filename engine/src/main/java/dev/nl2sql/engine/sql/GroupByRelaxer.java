@@ -13,6 +13,7 @@ import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlOrderBy;
 import org.apache.calcite.sql.SqlSelect;
+import org.apache.calcite.sql.SqlSelectKeyword;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.util.SqlBasicVisitor;
 import org.apache.calcite.sql.util.SqlShuttle;
@@ -20,8 +21,9 @@ import org.apache.calcite.sql.util.SqlShuttle;
 /**
  * SQLite and MariaDB (without ONLY_FULL_GROUP_BY) let a grouped query select columns that are not grouped
  * ({@code SELECT name, count(*) FROM t GROUP BY id}); Calcite refuses that. On the tree that is only validated (never
- * written out), this adds such select-list and ORDER BY expressions to GROUP BY so that the rest of the query is still
- * checked.
+ * written out), this adds such select-list, ORDER BY and HAVING expressions to GROUP BY so that the rest of the query is
+ * still checked. Both also sort a SELECT DISTINCT by a column it does not select: the validated tree drops DISTINCT
+ * when there is an ORDER BY (the written tree keeps it).
  */
 final class GroupByRelaxer {
 
@@ -57,11 +59,23 @@ final class GroupByRelaxer {
     }
 
     private static void relaxSelect(SqlSelect select, SqlNodeList orderList) {
+        if (select.isDistinct() && orderList != null && !orderList.isEmpty()) {
+            // SQLite and MariaDB sort a SELECT DISTINCT by a column it does not select (by a value of one of the
+            // rows of each distinct group); Calcite refuses it. DISTINCT adds no other rule to check.
+            List<SqlNode> keywords = new ArrayList<>();
+            for (SqlNode k : select.getOperandList().get(0) instanceof SqlNodeList list ? list : SqlNodeList.EMPTY) {
+                if (!(k instanceof SqlLiteral lit && lit.getValue() == SqlSelectKeyword.DISTINCT)) {
+                    keywords.add(k);
+                }
+            }
+            select.setOperand(0, new SqlNodeList(keywords, SqlParserPos.ZERO));
+        }
         SqlNodeList groupBy = select.getGroup();
         boolean grouped = groupBy != null && !groupBy.isEmpty();
         // SQLite also lets an aggregate query without GROUP BY select a bare column (a value of one of its rows):
         // Spider's gold SQL does, e.g. SELECT max(capacity), average FROM stadium
-        if (!grouped && !containsAggregate(select.getSelectList())) {
+        if (!grouped && !containsAggregate(select.getSelectList())
+                && (select.getHaving() == null || !containsAggregate(select.getHaving()))) {
             return;
         }
         Set<String> aliases = new HashSet<>();
@@ -93,6 +107,11 @@ final class GroupByRelaxer {
                 }
             }
         }
+        if (select.getHaving() != null) {
+            // SQLite also lets HAVING name a column that is neither grouped nor aggregated (a value of one row of
+            // each group): the bare columns of HAVING, outside aggregates and sub-queries, that are not select aliases
+            bareColumns(select.getHaving(), aliases, extra);
+        }
         if (!extra.isEmpty()) {
             List<SqlNode> all = grouped ? new ArrayList<>(groupBy.getList()) : new ArrayList<>();
             all.addAll(extra);
@@ -117,6 +136,28 @@ final class GroupByRelaxer {
             }
         });
         return found[0];
+    }
+
+    private static void bareColumns(SqlNode node, Set<String> aliases, List<SqlNode> out) {
+        node.accept(new SqlBasicVisitor<Void>() {
+            @Override
+            public Void visit(SqlCall call) {
+                if (call instanceof SqlSelect || call.getKind() == SqlKind.SELECT || call.getKind() == SqlKind.OVER
+                        || call.getOperator().isAggregator()
+                        || AGGREGATES.contains(call.getOperator().getName().toUpperCase(Locale.ROOT))) {
+                    return null;
+                }
+                return super.visit(call);
+            }
+
+            @Override
+            public Void visit(SqlIdentifier id) {
+                if (!id.isStar() && !(id.isSimple() && aliases.contains(id.getSimple().toLowerCase(Locale.ROOT)))) {
+                    out.add(id.clone(id.getParserPosition()));
+                }
+                return null;
+            }
+        });
     }
 
     /** A copy that shares no identifier with the original (the validator keys scopes by node). */

@@ -40,6 +40,7 @@ import org.apache.calcite.sql.SqlSelect;
 import org.apache.calcite.sql.SqlWithItem;
 import org.apache.calcite.sql.fun.SqlLibrary;
 import org.apache.calcite.sql.fun.SqlLibraryOperatorTableFactory;
+import org.apache.calcite.sql.fun.SqlLibraryOperators;
 import org.apache.calcite.sql.parser.SqlAbstractParserImpl;
 import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParser;
@@ -71,7 +72,14 @@ import org.slf4j.LoggerFactory;
  * A double-quoted name that is neither a table, a column nor an alias (Spider-style {@code WHERE name = "Lisbon"}) is
  * read as a string literal, as SQLite and MySQL would. A bare name of the schema that is a reserved word of Calcite's
  * parser ({@code year}, {@code date}, {@code value}) is quoted before parsing. For SQLite and MariaDB, which allow columns outside GROUP BY
- * in the select list (Spider's gold SQL uses that), such columns are not refused ({@link GroupByRelaxer}).
+ * in the select list (Spider's gold SQL uses that), such columns are not refused ({@link GroupByRelaxer}), nor are
+ * bare columns in HAVING or a SELECT DISTINCT ordered by a column it does not select.
+ *
+ * <p>SQL that SQLite runs as written is read as SQLite reads it (issue 18), never with another meaning: on SQLite
+ * targets {@code `name`} and {@code [name]} are names, a single-quoted table after FROM/JOIN is that table
+ * ({@link StatementText#normaliseSqliteQuoting}), an inner join's ON condition that names a table joined later moves
+ * to the first ON where it is joined ({@link ForwardJoinConditions}), and GROUP_CONCAT is an aggregate; on every
+ * target a reserved word declared as an alias ({@code COUNT(*) AS count}) is quoted. {@code "rowid"} stays a name.
  *
  * <p>Instances are immutable and thread-safe.
  */
@@ -110,7 +118,12 @@ public final class SqlChecker {
             case MARIADB -> SqlLibrary.MYSQL;
             case H2, SQLITE -> SqlLibrary.STANDARD;
         };
-        this.functions = SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(SqlLibrary.STANDARD, library);
+        SqlOperatorTable builtIn = SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(SqlLibrary.STANDARD,
+                library);
+        // SQLite's group_concat is an aggregate: without it the validator reads it as a plain function and asks
+        // for its argument in GROUP BY. The parser already makes it Calcite's GROUP_CONCAT (written back as is).
+        this.functions = target == TargetDialect.SQLITE
+                ? SqlOperatorTables.chain(builtIn, SqlOperatorTables.of(SqlLibraryOperators.GROUP_CONCAT)) : builtIn;
         for (DbTable t : schema.tables()) {
             tableNames.putIfAbsent(lower(t.name()), t.name());
             for (DbColumn c : t.columns()) {
@@ -144,14 +157,23 @@ public final class SqlChecker {
         if (modelSql == null || StatementText.stripTrailingSemicolons(modelSql).isEmpty()) {
             throw new SqlCheckException("The query is empty");
         }
-        String sql = StatementText.quoteReservedNames(StatementText.stripTrailingSemicolons(modelSql),
-                target.style().quote(), name -> tableNames.containsKey(lower(name))
-                        || allColumnNames.containsKey(lower(name)), reservedWords::isReservedWord);
+        String text = StatementText.stripTrailingSemicolons(modelSql);
+        if (target == TargetDialect.SQLITE) {
+            text = StatementText.normaliseSqliteQuoting(text, name -> tableNames.containsKey(lower(name)));
+        }
+        Set<String> reservedAliases = StatementText.reservedAliases(text, reservedWords::isReservedWord);
+        String sql = StatementText.quoteReservedNames(text, target.style().quote(),
+                name -> tableNames.containsKey(lower(name)) || allColumnNames.containsKey(lower(name))
+                        || reservedAliases.contains(lower(name)), reservedWords::isReservedWord);
         // Two parses of the same text: the validator rewrites the tree it validates; the other one is written out.
         Tree toValidate = new Tree(parseOne(sql));
         Tree toRender = new Tree(parseOne(sql));
         ConditionlessJoins.makeExplicit(toValidate.node);
         ConditionlessJoins.makeExplicit(toRender.node);
+        if (target == TargetDialect.SQLITE) {
+            ForwardJoinConditions.move(toValidate.node);
+            ForwardJoinConditions.move(toRender.node);
+        }
         if (target == TargetDialect.SQLITE || target == TargetDialect.MARIADB) {
             GroupByRelaxer.relax(toValidate.node);
         }
@@ -456,13 +478,19 @@ public final class SqlChecker {
             }.visitNode(node);
         }
 
-        /** A double-quoted name that names nothing in the schema or the query is a string ("Lisbon"). */
+        /**
+         * A double-quoted name that names nothing in the schema or the query is a string ("Lisbon"), as SQLite reads
+         * it. SQLite's hidden row id ({@code "rowid"}, {@code "oid"}, {@code "_rowid_"}) is a column there, not a
+         * string: it stays a name (and is refused as an unknown column), so the check never reads a string where
+         * the database reads a column.
+         */
         private final class QuotedStringShuttle extends SqlShuttle {
             @Override
             public SqlNode visit(SqlIdentifier id) {
                 if (id.isSimple() && !id.isStar() && id.isComponentQuoted(0) && !fromTables.contains(id)) {
                     String key = lower(id.getSimple());
-                    if (!tableNames.containsKey(key) && !allColumnNames.containsKey(key) && !declared.contains(key)) {
+                    if (!tableNames.containsKey(key) && !allColumnNames.containsKey(key) && !declared.contains(key)
+                            && !SQLITE_ROW_IDS.contains(key)) {
                         return SqlLiteral.createCharString(id.getSimple(), id.getParserPosition());
                     }
                 }
@@ -470,6 +498,9 @@ public final class SqlChecker {
             }
         }
     }
+
+    /** The names under which SQLite reads a table's row id when no column has them. */
+    private static final Set<String> SQLITE_ROW_IDS = Set.of("rowid", "oid", "_rowid_");
 
     private static String last(SqlIdentifier id) {
         return id.names.get(id.names.size() - 1);

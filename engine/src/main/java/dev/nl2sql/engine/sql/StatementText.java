@@ -88,7 +88,7 @@ final class StatementText {
     /**
      * Quotes bare words that are schema names but reserved words of the parser ({@code year}, {@code date},
      * {@code value} are common column names), unless they look like the keyword (a function call {@code year(d)},
-     * {@code EXTRACT(YEAR FROM d)}, {@code INTERVAL '1' YEAR}). Strings, quoted names and comments are left alone.
+     * {@code EXTRACT(YEAR FROM d)}, {@code INTERVAL '1' YEAR}, {@code DATE '2024-01-01'}). Strings, quoted names and comments are left alone.
      */
     static String quoteReservedNames(String sql, char quote, Predicate<String> isSchemaName,
             Predicate<String> isReserved) {
@@ -126,7 +126,7 @@ final class StatementText {
                 }
                 char next = k < n ? sql.charAt(k) : ' ';
                 String nextWord = sql.substring(k, Math.min(n, k + 5)).toUpperCase(Locale.ROOT);
-                boolean keywordUse = next == '(' || previous == '\''
+                boolean keywordUse = next == '(' || next == '\'' || previous == '\''
                         || (previous == '(' && nextWord.startsWith("FROM") && (nextWord.length() == 4
                                 || !Character.isLetterOrDigit(nextWord.charAt(4))));
                 if (!keywordUse && isReserved.test(word.toUpperCase(Locale.ROOT)) && isSchemaName.test(word)) {
@@ -145,6 +145,167 @@ final class StatementText {
             }
         }
         return out.toString();
+    }
+
+    /** A lexical token: a word, a quoted text (kind is its quote character), a comment, blanks or one character. */
+    private record Token(int start, int end, char kind) {
+        static final char WORD = 'w';
+        static final char BLANK = ' ';
+        static final char COMMENT = 'c';
+        static final char OTHER = 'o';
+
+        String text(String sql) {
+            return sql.substring(start, end);
+        }
+
+        boolean isWord(String sql, String word) {
+            return kind == WORD && text(sql).equalsIgnoreCase(word);
+        }
+
+        boolean significant() {
+            return kind != BLANK && kind != COMMENT;
+        }
+    }
+
+    private static List<Token> tokens(String sql) {
+        List<Token> out = new ArrayList<>();
+        int i = 0;
+        int n = sql.length();
+        while (i < n) {
+            char ch = sql.charAt(i);
+            int j;
+            char kind;
+            if (ch == '\'' || ch == '"' || ch == '`') {
+                j = endOfQuoted(sql, i);
+                kind = ch;
+            } else if (ch == '[' && sql.indexOf(']', i + 1) > i) {
+                j = sql.indexOf(']', i + 1) + 1; // SQLite's [name]: no escapes, it ends at the first ]
+                kind = '[';
+            } else if (ch == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
+                j = sql.indexOf('\n', i);
+                j = j < 0 ? n : j;
+                kind = Token.COMMENT;
+            } else if (ch == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
+                j = sql.indexOf("*/", i + 2);
+                j = j < 0 ? n : j + 2;
+                kind = Token.COMMENT;
+            } else if (Character.isLetter(ch) || ch == '_') {
+                j = i;
+                while (j < n && (Character.isLetterOrDigit(sql.charAt(j)) || sql.charAt(j) == '_'
+                        || sql.charAt(j) == '$')) {
+                    j++;
+                }
+                kind = Token.WORD;
+            } else if (Character.isWhitespace(ch)) {
+                j = i;
+                while (j < n && Character.isWhitespace(sql.charAt(j))) {
+                    j++;
+                }
+                kind = Token.BLANK;
+            } else {
+                j = i + 1;
+                kind = Token.OTHER;
+            }
+            out.add(new Token(i, j, kind));
+            i = j;
+        }
+        return out;
+    }
+
+    /** Functions whose parentheses hold a FROM that is not a table position ({@code EXTRACT(YEAR FROM d)}). */
+    private static final java.util.Set<String> FROM_FUNCTIONS = java.util.Set.of("EXTRACT", "SUBSTRING", "SUBSTR",
+            "TRIM", "POSITION", "OVERLAY");
+    /** Functions whose parentheses hold an AS followed by a type, not an alias ({@code CAST(x AS date)}). */
+    private static final java.util.Set<String> TYPE_FUNCTIONS = java.util.Set.of("CAST", "TRY_CAST",
+            "SAFE_CAST", "CONVERT");
+
+    /**
+     * For each significant token, the upper-case name of the function whose parentheses enclose it, or "" where it
+     * is not inside a function call's parentheses (top level or a sub-query's parentheses count as "").
+     */
+    private static String[] enclosingFunctions(String sql, List<Token> toks) {
+        String[] out = new String[toks.size()];
+        java.util.ArrayDeque<String> frames = new java.util.ArrayDeque<>();
+        Token previous = null;
+        for (int t = 0; t < toks.size(); t++) {
+            Token tok = toks.get(t);
+            out[t] = frames.isEmpty() ? "" : frames.peek();
+            if (!tok.significant()) {
+                continue;
+            }
+            if (tok.kind() == Token.OTHER && sql.charAt(tok.start()) == '(') {
+                frames.push(previous != null && previous.kind() == Token.WORD
+                        ? previous.text(sql).toUpperCase(Locale.ROOT) : "");
+            } else if (tok.kind() == Token.OTHER && sql.charAt(tok.start()) == ')' && !frames.isEmpty()) {
+                frames.pop();
+            }
+            previous = tok;
+        }
+        return out;
+    }
+
+    /** The unquoted content of a quoted token. */
+    private static String unquote(String quoted) {
+        char q = quoted.charAt(0);
+        String body = quoted.length() >= 2 && quoted.charAt(quoted.length() - 1) == q
+                ? quoted.substring(1, quoted.length() - 1) : quoted.substring(1);
+        return body.replace(String.valueOf(q) + q, String.valueOf(q));
+    }
+
+    /**
+     * SQLite's quoting, normalised to the double-quoted names Calcite's parser reads: a backtick-quoted name (an
+     * identifier quote in SQLite, as in MySQL) and a name in square brackets (SQLite's third identifier quote) are
+     * written in double quotes, and a single-quoted text directly after
+     * FROM or JOIN (outside a function's parentheses) that names a table of the schema is that table, as SQLite reads
+     * it ({@code FROM 'flights'}). Every other single-quoted text stays a string.
+     */
+    static String normaliseSqliteQuoting(String sql, Predicate<String> isTable) {
+        List<Token> toks = tokens(sql);
+        String[] functions = enclosingFunctions(sql, toks);
+        StringBuilder out = new StringBuilder(sql.length() + 8);
+        Token previous = null;
+        for (int t = 0; t < toks.size(); t++) {
+            Token tok = toks.get(t);
+            String text = tok.text(sql);
+            if (tok.kind() == '[') {
+                String name = text.substring(1, text.length() - 1);
+                out.append('"').append(name.replace("\"", "\"\"")).append('"');
+            } else if (tok.kind() == '`' || (tok.kind() == '\'' && previous != null
+                    && (previous.isWord(sql, "FROM") || previous.isWord(sql, "JOIN"))
+                    && !FROM_FUNCTIONS.contains(functions[t]) && isTable.test(unquote(text)))) {
+                out.append('"').append(unquote(text).replace("\"", "\"\"")).append('"');
+            } else {
+                out.append(text);
+            }
+            if (tok.significant()) {
+                previous = tok;
+            }
+        }
+        return out.toString();
+    }
+
+    /**
+     * The names (lower case) declared after AS that are reserved words of the parser ({@code COUNT(*) AS count},
+     * {@code JOIN addresses AS current}); an AS inside CAST's parentheses is followed by a type and is left alone.
+     */
+    static java.util.Set<String> reservedAliases(String sql, Predicate<String> isReserved) {
+        List<Token> toks = tokens(sql);
+        String[] functions = enclosingFunctions(sql, toks);
+        java.util.Set<String> out = new java.util.HashSet<>();
+        Token previous = null;
+        for (int t = 0; t < toks.size(); t++) {
+            Token tok = toks.get(t);
+            if (!tok.significant()) {
+                continue;
+            }
+            if (tok.kind() == Token.WORD && previous != null && previous.isWord(sql, "AS")
+                    && !TYPE_FUNCTIONS.contains(functions[t])
+                    && isReserved.test(tok.text(sql).toUpperCase(Locale.ROOT))) {
+                out.add(tok.text(sql).toLowerCase(Locale.ROOT));
+            }
+            previous = tok;
+        }
+        return out;
     }
 
     /** The text without trailing semicolons and whitespace. */

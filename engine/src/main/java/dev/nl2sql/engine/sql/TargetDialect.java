@@ -8,6 +8,8 @@ import org.apache.calcite.avatica.util.Casing;
 import org.apache.calcite.avatica.util.Quoting;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlDialect;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.dialect.H2SqlDialect;
 import org.apache.calcite.sql.dialect.MysqlSqlDialect;
@@ -67,9 +69,16 @@ public enum TargetDialect {
     MARIADB(IdentifierStyle.MARIADB, new MysqlSqlDialect(MysqlSqlDialect.DEFAULT_CONTEXT) {
         @Override
         public void unparseCall(SqlWriter writer, SqlCall call, int leftPrec, int rightPrec) {
-            if (!SettingProofWriting.unparseCall(writer, call, true)) {
-                super.unparseCall(writer, call, leftPrec, rightPrec);
+            if (SettingProofWriting.unparseCall(writer, call, true)) {
+                return;
             }
+            if (call.getKind() == SqlKind.EXTRACT && !(call.operand(0) instanceof SqlLiteral)) {
+                // Calcite's MySQL dialect expects the unit as a literal (as planned SQL has it) and fails on the
+                // parser's interval qualifier: EXTRACT(YEAR FROM d) is written as is, which MariaDB reads alike
+                call.getOperator().unparse(writer, call, leftPrec, rightPrec);
+                return;
+            }
+            super.unparseCall(writer, call, leftPrec, rightPrec);
         }
 
         @Override
