@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * transactions (which only a SET could undo, and generated SQL can never be a SET). H2 has no such mode: there the
  * account is the guard.
  *
- * <p>A private in-memory database (H2 {@code jdbc:h2:mem:} without a name, SQLite {@code :memory:}) cannot be reached
+ * <p>A private in-memory database (H2 {@code jdbc:h2:mem:} without a name, SQLite {@code :memory:}, DuckDB
+ * {@code jdbc:duckdb:} and {@code jdbc:duckdb::memory:}) cannot be reached
  * from a second connection; questions then run on the caller's connection, guarded by the checker alone (logged).
  * Questions on a connection of their own see committed data only, not the caller's open transaction.
  */
@@ -72,7 +73,23 @@ public final class AnswerConnections {
                     || rest.contains("mode=memory");
             return memory && !rest.contains("cache=shared");
         }
+        if (u.startsWith("jdbc:duckdb:")) {
+            // jdbc:duckdb: and jdbc:duckdb::memory: open a database of their own; :memory:name is shared in the JVM
+            String rest = u.substring("jdbc:duckdb:".length());
+            int end = indexOfAny(rest, ";?");
+            String path = end < 0 ? rest : rest.substring(0, end);
+            return path.isEmpty() || path.equals(":memory:");
+        }
         return false;
+    }
+
+    private static int indexOfAny(String s, String chars) {
+        for (int i = 0; i < s.length(); i++) {
+            if (chars.indexOf(s.charAt(i)) >= 0) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**

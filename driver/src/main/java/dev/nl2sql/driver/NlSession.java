@@ -6,6 +6,7 @@ import dev.nl2sql.engine.GenerationControl;
 import dev.nl2sql.engine.GenerationRequest;
 import dev.nl2sql.engine.Translation;
 import dev.nl2sql.engine.schema.SchemaCache;
+import dev.nl2sql.engine.sql.TargetDialect;
 import dev.nl2sql.picard.schema.IdentifierStyle;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -71,6 +72,7 @@ final class NlSession {
         Connection own = answerConnections == null ? null : answerConnections.open();
         Connection answers = own != null ? own : delegate;
         DatabaseMetaData metaData = answers.getMetaData();
+        TargetDialect.warnIfUnknown(metaData.getDatabaseProductName());
         return new NlSession(answers, own != null, answerConnections, settings, databaseKey(delegate, metaData),
                 IdentifierStyle.forProduct(metaData.getDatabaseProductName()), timeoutMillis, maxRows,
                 settings.pipeline() == EngineSettings.Pipeline.BASELINE ? 1 : settings.attempts(),

@@ -127,6 +127,18 @@ class AdversarialSuiteTest {
         refused(c, "Vacuum into a file (SQLite)", "VACUUM INTO '{dir}/copy.db'");
         refused(c, "Read a file (SQLite CLI)", "SELECT readfile('/etc/passwd')");
         refused(c, "Write a file (SQLite CLI)", "SELECT writefile('{dir}/w.txt', 'x')");
+        // DuckDB: table functions that read files or the network, COPY, ATTACH, extensions
+        refused(c, "Read a CSV file (DuckDB)", "SELECT * FROM read_csv('/etc/passwd')");
+        refused(c, "Read a CSV file by name (DuckDB)", "SELECT * FROM '/etc/passwd'");
+        refused(c, "Read a parquet file over HTTP (DuckDB)", "SELECT * FROM read_parquet('https://example.com/x')");
+        refused(c, "Read a text file in a subquery (DuckDB)", "SELECT (SELECT content FROM read_text('/etc/passwd'))"
+                + " FROM {t}");
+        refused(c, "List files (DuckDB)", "SELECT * FROM glob('/etc/*')");
+        refused(c, "Copy to a file (DuckDB)", "COPY (SELECT * FROM {t}) TO '{dir}/duck.csv'");
+        refused(c, "Export the database (DuckDB)", "EXPORT DATABASE '{dir}/export'");
+        refused(c, "Attach a file (DuckDB)", "ATTACH '{dir}/other.duckdb' AS other");
+        refused(c, "Install an extension (DuckDB)", "INSTALL httpfs");
+        refused(c, "Settings (DuckDB)", "SELECT * FROM duckdb_settings()");
         // outside the schema, memory bombs
         refused(c, "Database users (standard)", "SELECT * FROM INFORMATION_SCHEMA.USERS");
         refused(c, "A table that is not in the schema", "SELECT * FROM secret_salaries");
@@ -221,7 +233,9 @@ class AdversarialSuiteTest {
         "POSTGRESQL|&options=-c%20standard_conforming_strings=off&preferQueryMode=simple",
         "MARIADB|&allowMultiQueries=true",
         "MARIADB|&sessionVariables=sql_mode='NO_BACKSLASH_ESCAPES,ANSI_QUOTES'",
-        "MARIADB|&allowMultiQueries=true&sessionVariables=sql_mode='ANSI_QUOTES,PIPES_AS_CONCAT,HIGH_NOT_PRECEDENCE'"})
+        "MARIADB|&allowMultiQueries=true&sessionVariables=sql_mode='ANSI_QUOTES,PIPES_AS_CONCAT,HIGH_NOT_PRECEDENCE'",
+        "MYSQL|&allowMultiQueries=true&useServerPrepStmts=false",
+        "MYSQL|&allowMultiQueries=true&sessionVariables=sql_mode='ANSI_QUOTES,PIPES_AS_CONCAT,HIGH_NOT_PRECEDENCE'"})
     void everyAttackIsRefusedOrHarmlessUnderServerSettings(TestDatabase kind, String urlSuffix, @TempDir Path dir)
             throws Exception {
         runSuite(new TestDatabase.Target(kind, kind.open().directUrl() + urlSuffix), dir);

@@ -42,7 +42,11 @@ class SettingProofAnswersTest {
                 Arguments.of(TestDatabase.MARIADB, "&allowMultiQueries=true"),
                 Arguments.of(TestDatabase.MARIADB, "&sessionVariables=sql_mode='NO_BACKSLASH_ESCAPES'"),
                 Arguments.of(TestDatabase.MARIADB, "&allowMultiQueries=true&sessionVariables=sql_mode="
-                        + "'ANSI_QUOTES,PIPES_AS_CONCAT,HIGH_NOT_PRECEDENCE'"));
+                        + "'ANSI_QUOTES,PIPES_AS_CONCAT,HIGH_NOT_PRECEDENCE'"),
+                // MySQL Connector/J on the MariaDB server
+                Arguments.of(TestDatabase.MYSQL, "&allowMultiQueries=true"),
+                Arguments.of(TestDatabase.MYSQL, "&allowMultiQueries=true&useServerPrepStmts=false"),
+                Arguments.of(TestDatabase.DUCKDB, ""));
     }
 
     /** Escapes of every dialect, then random mixes of the characters that matter (a fixed seed). No line breaks:

@@ -10,8 +10,10 @@ import java.sql.SQLException;
 import java.util.UUID;
 
 /**
- * The four databases every driver test runs against. PostgreSQL and MariaDB are read from
- * {@code NL2SQL_TEST_POSTGRES_URL} and {@code NL2SQL_TEST_MARIADB_URL}, defaulting to the local servers.
+ * The databases driver tests run against: H2, SQLite, PostgreSQL and MariaDB everywhere, and MySQL Connector/J (on
+ * the MariaDB server) and DuckDB in the dialect suites (adversarial, setting-proof literals). PostgreSQL and MariaDB
+ * are read from {@code NL2SQL_TEST_POSTGRES_URL}, {@code NL2SQL_TEST_MARIADB_URL} and {@code NL2SQL_TEST_MYSQL_URL},
+ * defaulting to the local servers.
  */
 public enum TestDatabase {
     H2 {
@@ -63,7 +65,42 @@ public enum TestDatabase {
         String identityColumn() {
             return "id INT AUTO_INCREMENT PRIMARY KEY";
         }
+    },
+    /** MySQL Connector/J against the MariaDB server ({@code NL2SQL_TEST_MYSQL_URL}). */
+    MYSQL {
+        @Override
+        String newDirectUrl() {
+            return env("NL2SQL_TEST_MYSQL_URL", "jdbc:mysql://127.0.0.1:3306/test?user=root");
+        }
+
+        @Override
+        String identityColumn() {
+            return "id INT AUTO_INCREMENT PRIMARY KEY";
+        }
+    },
+    /** DuckDB embedded, a fresh file each call. */
+    DUCKDB {
+        @Override
+        String newDirectUrl() {
+            try {
+                Path dir = Files.createTempDirectory("nl2sql-duckdb");
+                dir.toFile().deleteOnExit();
+                return "jdbc:duckdb:" + dir.resolve("test.duckdb");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        String identityColumn() {
+            return "id INTEGER PRIMARY KEY";
+        }
     };
+
+    /** The four targets that every driver test runs against; MYSQL and DUCKDB run in the dialect suites. */
+    static TestDatabase[] classic() {
+        return new TestDatabase[] {H2, SQLITE, POSTGRESQL, MARIADB};
+    }
 
     /** A URL of the bare driver; for the embedded databases, a fresh database each call. */
     abstract String newDirectUrl();

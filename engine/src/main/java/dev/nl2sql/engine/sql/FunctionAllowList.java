@@ -51,7 +51,12 @@ final class FunctionAllowList {
                     "NOW"),
             TargetDialect.MARIADB, Set.of("IFNULL", "LEFT", "RIGHT", "INSTR", "LOCATE", "TRUNCATE", "LOG", "DAY",
                     "DATE", "DATEDIFF", "DATE_FORMAT", "GROUP_CONCAT", "IF", "NOW", "STR_TO_DATE", "MONTHNAME",
-                    "DAYNAME"));
+                    "DAYNAME"),
+            // DuckDB's file and network readers (read_csv, read_parquet, read_json, read_text, glob, httpfs) and
+            // its catalog functions are table functions by name: none is on the list
+            TargetDialect.DUCKDB, Set.of("IFNULL", "LEFT", "RIGHT", "INSTR", "STRPOS", "TRUNC", "LOG", "DAY",
+                    "DATE_TRUNC", "DATE_PART", "DATEDIFF", "STRFTIME", "STRING_AGG", "BOOL_AND", "BOOL_OR",
+                    "NOW"));
 
     private FunctionAllowList() {
     }

@@ -114,7 +114,7 @@ public final class SqlChecker {
         this.reservedWords = SqlParser.create("", parserConfig).getMetadata();
         this.calciteSchema = CalciteSchemas.root(schema);
         SqlLibrary library = switch (target) {
-            case POSTGRESQL -> SqlLibrary.POSTGRESQL;
+            case POSTGRESQL, DUCKDB -> SqlLibrary.POSTGRESQL;
             case MARIADB -> SqlLibrary.MYSQL;
             case H2, SQLITE -> SqlLibrary.STANDARD;
         };

@@ -4,6 +4,8 @@ import dev.nl2sql.picard.schema.IdentifierStyle;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.calcite.avatica.util.Casing;
 import org.apache.calcite.avatica.util.Quoting;
 import org.apache.calcite.sql.SqlCall;
@@ -17,6 +19,8 @@ import org.apache.calcite.sql.dialect.PostgresqlSqlDialect;
 import org.apache.calcite.sql.dialect.SqliteSqlDialect;
 import org.apache.calcite.sql.parser.SqlParser;
 import org.apache.calcite.sql.validate.SqlConformanceEnum;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A database nl2sql writes SQL for, and the one home of what differs between them above picard: how the model's SQL is
@@ -85,7 +89,27 @@ public enum TargetDialect {
         public void quoteStringLiteral(StringBuilder buf, String charsetName, String val) {
             buf.append(SettingProofWriting.mariadbString(val));
         }
+    }),
+    /**
+     * DuckDB (embedded), written by Calcite's PostgreSQL dialect, whose SQL DuckDB reads. A DuckDB string knows no
+     * backslash escapes and no setting turns them on, so strings are written in the standard form.
+     */
+    DUCKDB(IdentifierStyle.DUCKDB, new PostgresqlSqlDialect(PostgresqlSqlDialect.DEFAULT_CONTEXT) {
+        @Override
+        public void unparseCall(SqlWriter writer, SqlCall call, int leftPrec, int rightPrec) {
+            if (!SettingProofWriting.unparseCall(writer, call, false)) {
+                super.unparseCall(writer, call, leftPrec, rightPrec);
+            }
+        }
+
+        @Override
+        public void quoteStringLiteral(StringBuilder buf, String charsetName, String val) {
+            buf.append(SettingProofWriting.standardString(val));
+        }
     });
+
+    private static final Logger LOG = LoggerFactory.getLogger(TargetDialect.class);
+    private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
 
     private final IdentifierStyle style;
     private final SqlDialect dialect;
@@ -109,7 +133,7 @@ public enum TargetDialect {
      */
     public String stringLiteral(String value) {
         return switch (this) {
-            case H2, SQLITE -> SettingProofWriting.standardString(value);
+            case H2, SQLITE, DUCKDB -> SettingProofWriting.standardString(value);
             case POSTGRESQL -> SettingProofWriting.postgresString(value);
             case MARIADB -> SettingProofWriting.mariadbString(value);
         };
@@ -122,11 +146,26 @@ public enum TargetDialect {
             case SQLITE -> SQLITE;
             case POSTGRESQL -> POSTGRESQL;
             case MARIADB -> MARIADB;
+            case DUCKDB -> DUCKDB;
         };
     }
 
+    /** The dialect for a database product name; an unknown product gets the ANSI rendering, with a warning. */
     public static TargetDialect forProduct(String productName) {
+        warnIfUnknown(productName);
         return of(IdentifierStyle.forProduct(productName));
+    }
+
+    /**
+     * Logs, once per product name, that nl2sql has no rules for this database: its SQL is written in the ANSI form
+     * (as for H2) and answers may need checking.
+     */
+    public static void warnIfUnknown(String productName) {
+        if (IdentifierStyle.forProduct(productName) == IdentifierStyle.ANSI && WARNED.add(String.valueOf(productName))) {
+            LOG.warn("nl2sql has no dialect rules for the database product '{}': questions are answered with "
+                    + "standard (ANSI) SQL, which this database may read differently or refuse; answers may need "
+                    + "checking. Known products: H2, SQLite, PostgreSQL, MariaDB, MySQL, DuckDB.", productName);
+        }
     }
 
     /** The database a JDBC URL names by its prefix, or null for one nl2sql has no rules for. */
@@ -140,6 +179,8 @@ public enum TargetDialect {
             return POSTGRESQL;
         } else if (u.startsWith("jdbc:mariadb:") || u.startsWith("jdbc:mysql:")) {
             return MARIADB;
+        } else if (u.startsWith("jdbc:duckdb:")) {
+            return DUCKDB;
         }
         return null;
     }
@@ -167,6 +208,11 @@ public enum TargetDialect {
                     new AnswerSession.Pin("SET SESSION sql_mode = CONCAT_WS(',', NULLIF(@@SESSION.sql_mode, ''), "
                             + "'NO_BACKSLASH_ESCAPES')",
                             "SELECT FIND_IN_SET('NO_BACKSLASH_ESCAPES', @@SESSION.sql_mode) > 0", "1")));
+            // An embedded DuckDB file that the caller has open in this JVM can only be opened again with the same
+            // configuration (duckdb.read_only would be refused), and enable_external_access is database-wide: the
+            // checker (one SELECT, the function allow-list, tables of the schema only) is the guard, and no setting
+            // changes how DuckDB reads a literal.
+            case DUCKDB -> new AnswerSession(Map.of(), Map.of(), List.of());
         };
     }
 
@@ -188,7 +234,7 @@ public enum TargetDialect {
         return switch (this) {
             case H2 -> name.toUpperCase(Locale.ROOT);
             case POSTGRESQL -> name.toLowerCase(Locale.ROOT);
-            case SQLITE, MARIADB -> name;
+            case SQLITE, MARIADB, DUCKDB -> name;
         };
     }
 }

@@ -18,7 +18,7 @@ public record DialectSyntax(char identifierQuote, boolean doubleQuotedStrings, b
         return switch (style) {
             case SQLITE -> new DialectSyntax(style.quote(), true, false);
             case MARIADB -> new DialectSyntax(style.quote(), true, true);
-            case H2 -> new DialectSyntax(style.quote(), false, false);
+            case H2, DUCKDB -> new DialectSyntax(style.quote(), false, false);
             case POSTGRESQL, ANSI -> new DialectSyntax(style.quote(), false, true);
         };
     }

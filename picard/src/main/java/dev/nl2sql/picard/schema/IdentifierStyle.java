@@ -17,6 +17,8 @@ public enum IdentifierStyle {
     SQLITE('"', Fold.NONE),
     /** MariaDB and MySQL: `...` quotes; column names match case-insensitively, table names as the file system does. */
     MARIADB('`', Fold.NONE),
+    /** DuckDB: "..." quotes; names match case-insensitively and are kept as written. */
+    DUCKDB('"', Fold.NONE),
     /** Any other database: standard "..." quotes, upper-case folding. */
     ANSI('"', Fold.UPPER);
 
@@ -83,7 +85,10 @@ public enum IdentifierStyle {
         } else if (p.contains("sqlite")) {
             return SQLITE;
         } else if (p.contains("mariadb") || p.contains("mysql")) {
+            // MySQL Connector/J says "MySQL" for a MariaDB server too
             return MARIADB;
+        } else if (p.contains("duckdb")) {
+            return DUCKDB;
         }
         return ANSI;
     }
