@@ -135,6 +135,10 @@ class AnswerConnectionsTest {
         assertTrue(AnswerConnections.isPrivateInMemory("jdbc:sqlite:file::memory:"));
         assertFalse(AnswerConnections.isPrivateInMemory("jdbc:sqlite:/data/memory-of-sales.db"), "a file, not memory");
         assertFalse(AnswerConnections.isPrivateInMemory(PG));
+        assertTrue(AnswerConnections.isPrivateInMemory("jdbc:duckdb:"));
+        assertTrue(AnswerConnections.isPrivateInMemory("jdbc:duckdb::memory:"));
+        assertFalse(AnswerConnections.isPrivateInMemory("jdbc:duckdb::memory:shop"), "named: shared in the JVM");
+        assertFalse(AnswerConnections.isPrivateInMemory("jdbc:duckdb:/data/shop.duckdb"));
         assertNull(connections("jdbc:h2:mem:", new Properties()).open());
         SQLException e = assertThrows(SQLException.class, () -> connections("jdbc:h2:mem:", reader("x")).open());
         assertEquals("28000", e.getSQLState());
