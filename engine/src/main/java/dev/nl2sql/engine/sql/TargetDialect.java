@@ -202,8 +202,9 @@ public enum TargetDialect {
                     new AnswerSession.Pin("SET standard_conforming_strings = on",
                             "SHOW standard_conforming_strings", "on")));
             // Connector/J runs several statements when the caller's URL allows it; a server-side prepare takes one
+            // in the URL (which wins in MariaDB's driver) and as properties too (for a driver that reads those first)
             case MARIADB -> new AnswerSession(Map.of("allowMultiQueries", "false", "useServerPrepStmts", "true"),
-                    Map.of(), List.of(
+                    Map.of("allowMultiQueries", "false", "useServerPrepStmts", "true"), List.of(
                     AnswerSession.Pin.of("SET SESSION TRANSACTION READ ONLY"),
                     new AnswerSession.Pin("SET SESSION sql_mode = CONCAT_WS(',', NULLIF(@@SESSION.sql_mode, ''), "
                             + "'NO_BACKSLASH_ESCAPES')",
