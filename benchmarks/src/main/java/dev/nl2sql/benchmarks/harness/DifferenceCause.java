@@ -24,35 +24,45 @@ final class DifferenceCause {
         String m = message == null ? "" : message.toLowerCase(Locale.ROOT);
         String sql = predictedSql == null ? "" : predictedSql;
         if (!ran) {
-            if (m.contains("cannot run") || m.contains("not allowed") || m.contains("refus")
-                    || m.contains("read-only") || m.contains("checker")) {
+            if (m.contains("must be in group by")) {
+                return "bare column beside GROUP BY (refused by the checker)";
+            }
+            if (m.contains("operator does not exist") || m.contains("(text) does not exist")
+                    || m.contains("cannot be matched") || m.contains("invalid input syntax")
+                    || m.contains("truncated incorrect")) {
+                return "numbers stored as text (type mismatch)";
+            }
+            if (m.contains("subquery in from must have an alias")) {
+                return "rendering: derived table without alias";
+            }
+            if (m.contains("does not parse") && sql.contains("\"")) {
+                return "double-quoted string literal (refused by the checker)";
+            }
+            if (m.contains("cannot run")) {
                 return "refused by the checker";
             }
             if (m.contains("timeout") || m.contains("timed out") || m.contains("cancel")) {
                 return "timeout";
-            }
-            if (m.contains("operator does not exist") || m.contains("cannot be matched")
-                    || m.contains("invalid input syntax") || m.contains("truncated incorrect")) {
-                return "type mismatch (mixed storage classes)";
-            }
-            if (m.contains("must appear in the group by") || m.contains("group by")) {
-                return "GROUP BY strictness";
             }
             if (m.contains("function") && DATE.matcher(sql).find()) {
                 return "date functions";
             }
             return "error on the target";
         }
-        if (m.contains("order")) {
-            if (Pattern.compile("(?i)order\\s+by").matcher(sql).find() && !m.contains("row count")) {
-                return "NULL or tie ordering";
-            }
+        if (m.contains("another order")) {
+            return "NULL or tie ordering";
         }
-        if (DIVISION.matcher(sql).find()) {
-            return "integer division / numeric type";
+        if (Pattern.compile("(?i)\\blike\\b").matcher(sql).find() && m.contains("rows")) {
+            return "LIKE case sensitivity";
+        }
+        if (Pattern.compile("(?i)order\\s+by\\s+count\\s*\\(.*limit").matcher(sql).find()) {
+            return "ties under ORDER BY count(*) LIMIT";
         }
         if (Pattern.compile("(?i)\\bavg\\s*\\(|\\bsum\\s*\\(").matcher(sql).find()) {
             return "numeric type of aggregates";
+        }
+        if (DIVISION.matcher(sql).find()) {
+            return "integer division / numeric type";
         }
         if (LIMIT.matcher(sql).find() || LIMIT.matcher(driverSql == null ? "" : driverSql).find()) {
             return "LIMIT forms";
