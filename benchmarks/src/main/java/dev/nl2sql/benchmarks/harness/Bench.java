@@ -35,6 +35,7 @@ public final class Bench {
             PredictionsCommand::new,
             LinkingCommand::new,
             LoadCommand::new,
+            LoadSpiderCommand::new,
             T5SpeedCommand::new,
             ValuesCommand::new);
 

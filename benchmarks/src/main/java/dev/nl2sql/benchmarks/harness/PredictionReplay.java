@@ -23,7 +23,7 @@ final class PredictionReplay {
 
     /** One question that the two paths answered differently. */
     record Difference(int index, String dbId, String question, String predictedSql, String driverSql,
-            String sqlState, String message) {
+            String sqlState, String message, String cause) {
     }
 
     /** The counts of one file; lost and rescued listed one by one. */
@@ -43,13 +43,20 @@ final class PredictionReplay {
     private final DriverSettings settings;
     private final int timeoutSeconds;
     private final Path workDir;
+    private final String targetUrl;
 
     /** @param workDir where the generated replay files go (one per prediction file) */
     PredictionReplay(Path databaseDir, DriverSettings settings, int timeoutSeconds, Path workDir) {
+        this(databaseDir, settings, timeoutSeconds, workDir, null);
+    }
+
+    /** @param targetUrl null: through the driver on SQLite; else on this URL ({@link SpiderRunner}'s {@code {db}}) */
+    PredictionReplay(Path databaseDir, DriverSettings settings, int timeoutSeconds, Path workDir, String targetUrl) {
         this.databaseDir = databaseDir;
         this.settings = settings;
         this.timeoutSeconds = timeoutSeconds;
         this.workDir = workDir;
+        this.targetUrl = targetUrl;
     }
 
     /**
@@ -76,7 +83,7 @@ final class PredictionReplay {
         // One attempt: a retry would ask the replay file for a second candidate, which there is not.
         DriverSettings replaySettings = settings.with(Map.of("nl2sql.engine", "replay",
                 "nl2sql.replay", replay.toAbsolutePath().toString(), "nl2sql.attempts", "1"));
-        try (SpiderRunner runner = new SpiderRunner(databaseDir, replaySettings, timeoutSeconds, false)) {
+        try (SpiderRunner runner = new SpiderRunner(databaseDir, replaySettings, timeoutSeconds, false, targetUrl)) {
             boolean[] direct = new boolean[questions.size()];
             int correctDirect = 0;
             for (int i = 0; i < questions.size(); i++) {
@@ -92,9 +99,11 @@ final class PredictionReplay {
                 correctDriver += o.correct() ? 1 : 0;
                 if (direct[i] != o.correct()) {
                     Question q = questions.get(i);
+                    String message = o.valid() ? "wrong result: " + o.reason()
+                            : o.reason().replaceFirst("^error: ", "");
                     Difference d = new Difference(q.index(), q.dbId(), q.text(), prediction(predictions, q),
-                            o.sql(), o.sqlState(), o.valid() ? "wrong result: " + o.reason()
-                                    : o.reason().replaceFirst("^error: ", ""));
+                            o.sql(), o.sqlState(), message,
+                            DifferenceCause.classify(prediction(predictions, q), o.sql(), o.valid(), message));
                     (direct[i] ? lost : rescued).add(d);
                 }
             }

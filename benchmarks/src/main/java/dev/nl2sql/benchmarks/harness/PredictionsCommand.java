@@ -58,6 +58,13 @@ final class PredictionsCommand implements Subcommand {
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "per query (default 30)")
     int timeoutSeconds = 30;
 
+    @Option(names = "--target-url", paramLabel = "URL", description = "ask through the driver on this database "
+            + "instead of the SQLite files (gold still runs on SQLite, the reference): a JDBC URL in which {db} "
+            + "stands for the Spider database id in lower case, e.g. jdbc:postgresql://127.0.0.1:5432/spider_dev?"
+            + "user=postgres&currentSchema=spider_{db} or jdbc:mariadb://127.0.0.1:3306/spider_{db}?user=root "
+            + "(databases copied there by load-spider)")
+    String targetUrl;
+
     @Option(names = "--no-gold", description = "skip the gold SQL's own replay")
     boolean noGold;
 
@@ -75,6 +82,9 @@ final class PredictionsCommand implements Subcommand {
         Path databaseDir = spider.resolve("database");
         if (limit != null) {
             OptionChecks.atLeast("--limit", limit, 1);
+        }
+        if (targetUrl != null && !targetUrl.contains("{db}")) {
+            throw new UsageException("--target-url must name the database by {db}, not \"" + targetUrl + "\".");
         }
         OptionChecks.atLeast("--timeout", timeoutSeconds, 1);
         for (String fixed : List.of("nl2sql.engine", "nl2sql.replay", "nl2sql.attempts", "nl2sql.pipeline")) {
@@ -114,7 +124,7 @@ final class PredictionsCommand implements Subcommand {
                 }
             }
             PredictionReplay replay = new PredictionReplay(databaseDir, driver, timeoutSeconds,
-                    Files.createTempDirectory("nl2sql-predictions"));
+                    Files.createTempDirectory("nl2sql-predictions"), targetUrl);
             List<PredictionReplay.Result> results = new ArrayList<>();
             if (!noGold) {
                 List<String> goldLines = new ArrayList<>();
@@ -125,7 +135,7 @@ final class PredictionsCommand implements Subcommand {
                 List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
                 results.add(print(replay.measure(file.getFileName().toString(), lines, runnable, err), out));
             }
-            ObjectNode json = PredictionsReport.json(questionFile, databaseDir, selected.size(), missing,
+            ObjectNode json = PredictionsReport.json(questionFile, databaseDir, targetUrl, selected.size(), missing,
                     goldErrors, runnable.size(), results, (System.nanoTime() - start) / 1e9);
             return JsonReport.write(json, this.report, "predictions", out, err);
         } catch (IOException e) {

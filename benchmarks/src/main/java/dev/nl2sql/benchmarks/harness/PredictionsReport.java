@@ -14,11 +14,12 @@ final class PredictionsReport {
     private PredictionsReport() {
     }
 
-    static ObjectNode json(Path questions, Path databaseDir, int selected, Map<String, Integer> missing,
+    static ObjectNode json(Path questions, Path databaseDir, String target, int selected, Map<String, Integer> missing,
             ArrayNode goldErrors, int evaluated, List<PredictionReplay.Result> results, double seconds) {
         ObjectNode root = new ObjectMapper().createObjectNode();
         root.put("questions_file", questions.toString());
         root.put("database_dir", databaseDir.toString());
+        root.put("driver_target", target == null ? "the SQLite files" : target);
         root.put("selected", selected);
         ObjectNode skipped = root.putObject("skipped_missing_database");
         missing.forEach(skipped::put);
@@ -42,6 +43,8 @@ final class PredictionsReport {
             f.put("seconds", Math.round(r.seconds() * 10) / 10.0);
             ObjectNode causes = f.putObject("lost_by_cause");
             causes(r.lost()).forEach(causes::put);
+            ObjectNode classes = f.putObject("lost_by_class");
+            classes(r.lost()).forEach(classes::put);
             differences(f.putArray("lost_answers"), r.lost());
             differences(f.putArray("rescued_answers"), r.rescued());
         }
@@ -55,6 +58,15 @@ final class PredictionsReport {
             causes.merge(cause(d), 1, Integer::sum);
         }
         return causes;
+    }
+
+    /** Lost answers counted by {@link DifferenceCause}'s class. */
+    static Map<String, Integer> classes(List<PredictionReplay.Difference> differences) {
+        Map<String, Integer> classes = new TreeMap<>();
+        for (PredictionReplay.Difference d : differences) {
+            classes.merge(d.cause(), 1, Integer::sum);
+        }
+        return classes;
     }
 
     static String cause(PredictionReplay.Difference d) {
@@ -81,6 +93,7 @@ final class PredictionsReport {
             }
             o.put("sql_state", d.sqlState());
             o.put("message", d.message());
+            o.put("cause_class", d.cause());
         }
     }
 }

@@ -52,12 +52,28 @@ final class SpiderRunner implements AutoCloseable {
     private final boolean warmUp;
     private final Map<String, Connection> goldConnections = new HashMap<>();
     private final Map<Integer, Gold> goldResults = new HashMap<>();
+    private final String targetUrl;
 
     SpiderRunner(Path databaseDir, DriverSettings settings, int timeoutSeconds, boolean warmUp) {
+        this(databaseDir, settings, timeoutSeconds, warmUp, null);
+    }
+
+    /**
+     * @param targetUrl null to ask on the SQLite files; else the JDBC URL that the nl2sql connections wrap, with
+     *     {@code {db}} standing for the database id in lower case (gold still runs on SQLite, the reference)
+     */
+    SpiderRunner(Path databaseDir, DriverSettings settings, int timeoutSeconds, boolean warmUp, String targetUrl) {
         this.databaseDir = databaseDir;
         this.settings = settings;
         this.timeoutSeconds = timeoutSeconds;
         this.warmUp = warmUp;
+        this.targetUrl = targetUrl;
+    }
+
+    /** The wrapped URL of a database's nl2sql connection: its SQLite file, or the target URL. */
+    String wrappedUrl(String dbId) {
+        return targetUrl == null ? "jdbc:sqlite:" + file(dbId)
+                : targetUrl.replace("{db}", dbId.toLowerCase(java.util.Locale.ROOT));
     }
 
     /** The gold result of a question, run once and kept. */
@@ -145,7 +161,7 @@ final class SpiderRunner implements AutoCloseable {
             throws SQLException {
         Connection connection = connections.get(dbId);
         if (connection == null) {
-            connection = DriverManager.getConnection("jdbc:nl2sql:jdbc:sqlite:" + file(dbId), nlProperties(pipeline));
+            connection = DriverManager.getConnection("jdbc:nl2sql:" + wrappedUrl(dbId), nlProperties(pipeline));
             connections.put(dbId, connection);
         }
         return connection;
@@ -219,7 +235,7 @@ final class SpiderRunner implements AutoCloseable {
     }
 
     private Properties nlProperties(String pipeline) {
-        Properties properties = readOnly();
+        Properties properties = targetUrl == null ? readOnly() : new Properties();
         properties.putAll(settings.connectionProperties());
         properties.setProperty("nl2sql.pipeline", pipeline);
         return properties;
