@@ -10,10 +10,7 @@ import java.sql.Statement;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.management.NotificationEmitter;
 import org.slf4j.Logger;
@@ -24,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * Such a database builds its results on the caller's heap, and an {@link OutOfMemoryError} there closes the database
  * under every connection, the caller's own included (H2 does so): a query must be stopped while there is still room.
  * Two signals: the old generation (where large values go at once) passing {@link #THRESHOLD} of its size, read every
- * {@link #POLL_MILLIS} ms while such a statement runs and never otherwise; and the JVM's own notice that a collection
- * left the heap that full (set where no one set a threshold before).
+ * {@link #POLL_MILLIS} ms on the {@link Watchdog}'s thread while such a statement runs and never otherwise; and the
+ * JVM's own notice that a collection left the heap that full (set where no one set a threshold before).
  */
 final class HeapGuard {
 
@@ -36,11 +33,6 @@ final class HeapGuard {
 
     private static final Set<Guarded> RUNNING = ConcurrentHashMap.newKeySet();
     private static final AtomicBoolean INSTALLED = new AtomicBoolean();
-    private static final ScheduledExecutorService POLLER = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "nl2sql-heap-guard");
-        t.setDaemon(true);
-        return t;
-    });
     /** The poll while statements run; guarded by the class lock. */
     private static ScheduledFuture<?> polling;
 
@@ -101,7 +93,7 @@ final class HeapGuard {
         synchronized (HeapGuard.class) {
             RUNNING.add(guarded);
             if (polling == null) {
-                polling = POLLER.scheduleWithFixedDelay(HeapGuard::poll, 0, POLL_MILLIS, TimeUnit.MILLISECONDS);
+                polling = Watchdog.every(POLL_MILLIS, HeapGuard::poll);
             }
         }
         return guarded;

@@ -36,6 +36,14 @@ final class Watchdog {
         return timer;
     }
 
+    /**
+     * Runs {@code task} every {@code millis} on the watchdog's thread until the returned future is cancelled (the
+     * {@link HeapGuard}'s poll: one daemon thread serves every timer of the driver).
+     */
+    static ScheduledFuture<?> every(long millis, Runnable task) {
+        return TIMER.scheduleWithFixedDelay(task, 0, millis, TimeUnit.MILLISECONDS);
+    }
+
     /** A timer on one statement; {@link #close()} disarms it. */
     static final class Armed implements AutoCloseable {
         private final ScheduledFuture<?> deadline;
