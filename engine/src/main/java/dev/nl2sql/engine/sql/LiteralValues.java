@@ -4,7 +4,6 @@ import org.apache.calcite.sql.SqlCharStringLiteral;
 import org.apache.calcite.sql.SqlIntervalLiteral;
 import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
-import org.apache.calcite.sql.util.SqlBasicVisitor;
 
 /**
  * Literal values that generated SQL may carry: text that every target stores and sends unchanged. A NUL character is
@@ -18,19 +17,7 @@ final class LiteralValues {
     }
 
     static void check(SqlNode query) throws SqlCheckException {
-        String[] problem = new String[1];
-        query.accept(new SqlBasicVisitor<Void>() {
-            @Override
-            public Void visit(SqlLiteral literal) {
-                if (problem[0] == null) {
-                    problem[0] = problem(literal);
-                }
-                return null;
-            }
-        });
-        if (problem[0] != null) {
-            throw new SqlCheckException(problem[0]);
-        }
+        FirstProblem.refuse(query, call -> null, LiteralValues::problem);
     }
 
     private static String problem(SqlLiteral literal) {

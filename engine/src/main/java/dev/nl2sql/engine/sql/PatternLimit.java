@@ -4,7 +4,6 @@ import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlCharStringLiteral;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
-import org.apache.calcite.sql.util.SqlBasicVisitor;
 
 /**
  * Keeps pattern matching in generated SQL linear. LIKE is matched by backtracking on H2, SQLite and MariaDB: each
@@ -24,19 +23,7 @@ final class PatternLimit {
     }
 
     static void check(SqlNode query) throws SqlCheckException {
-        String[] problem = new String[1];
-        query.accept(new SqlBasicVisitor<Void>() {
-            @Override
-            public Void visit(SqlCall call) {
-                if (problem[0] == null) {
-                    problem[0] = problem(call);
-                }
-                return problem[0] == null ? super.visit(call) : null;
-            }
-        });
-        if (problem[0] != null) {
-            throw new SqlCheckException(problem[0]);
-        }
+        FirstProblem.refuse(query, PatternLimit::problem, literal -> null);
     }
 
     private static String problem(SqlCall call) {
