@@ -160,6 +160,9 @@ public final class SqlChecker {
         String text = StatementText.stripTrailingSemicolons(modelSql);
         if (target == TargetDialect.SQLITE) {
             text = StatementText.normaliseSqliteQuoting(text, name -> tableNames.containsKey(lower(name)));
+        } else if (target == TargetDialect.MARIADB) {
+            text = StatementText.normaliseMariadbQuoting(text, name -> tableNames.containsKey(lower(name))
+                    || allColumnNames.containsKey(lower(name)));
         }
         Set<String> reservedAliases = StatementText.reservedAliases(text, reservedWords::isReservedWord);
         String sql = StatementText.quoteReservedNames(text, target.style().quote(),

@@ -285,6 +285,86 @@ final class StatementText {
     }
 
     /**
+     * Double quotes as SQLite reads them, for MariaDB/MySQL, whose parser here takes backticks for names: a
+     * double-quoted text that names a table or column of the schema, or a name the query declares ({@code AS "n"},
+     * {@code WITH "n" AS (...)}), is that name, written in backticks; any other is a string, as MariaDB reads it
+     * without ANSI_QUOTES and SQLite reads a quoted name that names nothing ({@code WHERE country = "USA"}). The
+     * answer session pins NO_BACKSLASH_ESCAPES, so a backslash inside stands for itself, as the string is read here.
+     */
+    static String normaliseMariadbQuoting(String sql, Predicate<String> isSchemaName) {
+        List<Token> toks = tokens(sql);
+        String[] functions = enclosingFunctions(sql, toks);
+        java.util.Set<String> declared = new java.util.HashSet<>();
+        Token previous = null;
+        for (int t = 0; t < toks.size(); t++) {
+            Token tok = toks.get(t);
+            if (!tok.significant()) {
+                continue;
+            }
+            boolean nameToken = tok.kind() == Token.WORD || tok.kind() == '"' || tok.kind() == '`';
+            if (nameToken && previous != null && previous.isWord(sql, "AS") && !TYPE_FUNCTIONS.contains(functions[t])) {
+                declared.add(name(tok.text(sql)));
+            }
+            if (nameToken && previous != null && (previous.isWord(sql, "WITH") || isComma(sql, previous))) {
+                int as = nextSignificant(toks, t);
+                int open = as < 0 ? -1 : nextSignificant(toks, as);
+                if (open >= 0 && toks.get(as).isWord(sql, "AS") && sql.charAt(toks.get(open).start()) == '(') {
+                    declared.add(name(tok.text(sql))); // a WITH item's name: n AS (
+                }
+            }
+            previous = tok;
+        }
+        StringBuilder out = new StringBuilder(sql.length() + 8);
+        for (Token tok : toks) {
+            String text = tok.text(sql);
+            if (tok.kind() == '"' && closed(text)) {
+                String body = unquote(text);
+                if (isSchemaName.test(body) || declared.contains(body.toLowerCase(Locale.ROOT))) {
+                    out.append('`').append(body.replace("`", "``")).append('`');
+                } else {
+                    out.append('\'').append(body.replace("'", "''")).append('\'');
+                }
+            } else {
+                out.append(text);
+            }
+        }
+        return out.toString();
+    }
+
+    /** Whether a quoted token ends with its closing quote (an unclosed one is left for the parser to refuse). */
+    private static boolean closed(String quoted) {
+        char q = quoted.charAt(0);
+        for (int i = 1; i < quoted.length(); i++) {
+            if (quoted.charAt(i) == q) {
+                if (i + 1 < quoted.length() && quoted.charAt(i + 1) == q) {
+                    i++;
+                } else {
+                    return i == quoted.length() - 1;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static String name(String token) {
+        char first = token.charAt(0);
+        return (first == '"' || first == '`' ? unquote(token) : token).toLowerCase(Locale.ROOT);
+    }
+
+    private static boolean isComma(String sql, Token tok) {
+        return tok.kind() == Token.OTHER && sql.charAt(tok.start()) == ',';
+    }
+
+    private static int nextSignificant(List<Token> toks, int t) {
+        for (int u = t + 1; u < toks.size(); u++) {
+            if (toks.get(u).significant()) {
+                return u;
+            }
+        }
+        return -1;
+    }
+
+    /**
      * The names (lower case) declared after AS that are reserved words of the parser ({@code COUNT(*) AS count},
      * {@code JOIN addresses AS current}); an AS inside CAST's parentheses is followed by a type and is left alone.
      */

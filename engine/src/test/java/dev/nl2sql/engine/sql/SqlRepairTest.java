@@ -190,4 +190,29 @@ class SqlRepairTest {
             assertEquals(direct, TestDatabases.rows(f.connection, checked), checked);
         }
     }
+
+    @Test
+    void doubleQuotedStringsOnMariadb() throws Exception {
+        // Spider's gold SQL writes strings in double quotes; MariaDB reads them as strings (without ANSI_QUOTES)
+        try (Fixture f = new Fixture(Kind.MARIADB)) {
+            SqlChecker checker = new SqlChecker(new SchemaReader().read(f.connection), TargetDialect.MARIADB);
+            for (String model : List.of(
+                    "select name from {c} where city = \"Lisbon\" order by id",
+                    "select name, \"it\"\"s\" as quote from {c} where city in (\"Porto\", \"Lisbon\") order by id",
+                    "select c.name as \"who\" from {c} as c where c.city = \"Lisbon\" order by \"who\"",
+                    "select `name` from {c} where \"city\" = 'Porto' order by id")) {
+                String sql = f.sql(model);
+                String checked = checker.check(sql).sql();
+                List<List<String>> direct = TestDatabases.rows(f.connection, sql.replace("\"city\"", "city")
+                        .replace("order by \"who\"", "order by who"));
+                assertFalse(direct.isEmpty(), sql);
+                assertEquals(direct, TestDatabases.rows(f.connection, checked), sql + "\n -> " + checked);
+            }
+            // a double-quoted name of the schema is that column, as SQLite reads it, never the string of its name
+            String checked = checker.check(f.sql("select \"name\" from {c}")).sql();
+            assertTrue(checked.contains("`name`"), checked);
+            // an unclosed double quote is not completed
+            assertThrows(SqlCheckException.class, () -> checker.check(f.sql("select name from {c} where city = \"Lis")));
+        }
+    }
 }
