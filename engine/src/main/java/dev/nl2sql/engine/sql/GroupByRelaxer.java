@@ -119,6 +119,12 @@ final class GroupByRelaxer {
         }
     }
 
+    /** Whether the call is an aggregate in one database or another (the parser leaves most names unresolved). */
+    static boolean isAggregate(SqlCall call) {
+        return call.getOperator().isAggregator()
+                || AGGREGATES.contains(call.getOperator().getName().toUpperCase(Locale.ROOT));
+    }
+
     private static boolean containsAggregate(SqlNode node) {
         boolean[] found = {false};
         node.accept(new SqlBasicVisitor<Void>() {

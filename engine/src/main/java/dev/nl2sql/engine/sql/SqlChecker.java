@@ -106,6 +106,7 @@ public final class SqlChecker {
     private final SqlOperatorTable functions;
     private final Map<String, String> tableNames = new HashMap<>();
     private final Map<String, String> allColumnNames = new HashMap<>();
+    private final DependentColumns dependentColumns;
 
     public SqlChecker(DbSchema schema, TargetDialect target) {
         this.schema = Objects.requireNonNull(schema, "schema");
@@ -113,6 +114,7 @@ public final class SqlChecker {
         this.parserConfig = target.parserConfig();
         this.reservedWords = SqlParser.create("", parserConfig).getMetadata();
         this.calciteSchema = CalciteSchemas.root(schema);
+        this.dependentColumns = new DependentColumns(schema);
         SqlLibrary library = switch (target) {
             case POSTGRESQL, DUCKDB -> SqlLibrary.POSTGRESQL;
             case MARIADB -> SqlLibrary.MYSQL;
@@ -179,6 +181,9 @@ public final class SqlChecker {
         }
         if (target == TargetDialect.SQLITE || target == TargetDialect.MARIADB) {
             GroupByRelaxer.relax(toValidate.node);
+        } else {
+            dependentColumns.addToGroupBy(toValidate.node);
+            dependentColumns.addToGroupBy(toRender.node);
         }
 
         Set<String> refusedFunctions = FunctionAllowList.refused(toRender.node, target);

@@ -158,14 +158,17 @@ public enum TargetDialect {
 
     /**
      * Logs, once per product name, that nl2sql has no rules for this database: its SQL is written in the ANSI form
-     * (as for H2) and answers may need checking.
+     * (as for H2) and answers may need checking. Returns whether this call logged it.
      */
-    public static void warnIfUnknown(String productName) {
-        if (IdentifierStyle.forProduct(productName) == IdentifierStyle.ANSI && WARNED.add(String.valueOf(productName))) {
+    public static boolean warnIfUnknown(String productName) {
+        boolean warn = IdentifierStyle.forProduct(productName) == IdentifierStyle.ANSI
+                && WARNED.add(String.valueOf(productName));
+        if (warn) {
             LOG.warn("nl2sql has no dialect rules for the database product '{}': questions are answered with "
                     + "standard (ANSI) SQL, which this database may read differently or refuse; answers may need "
                     + "checking. Known products: H2, SQLite, PostgreSQL, MariaDB, MySQL, DuckDB.", productName);
         }
+        return warn;
     }
 
     /** The database a JDBC URL names by its prefix, or null for one nl2sql has no rules for. */
