@@ -107,6 +107,7 @@ public final class SqlChecker {
     private final Map<String, String> tableNames = new HashMap<>();
     private final Map<String, String> allColumnNames = new HashMap<>();
     private final DependentColumns dependentColumns;
+    private final SelectAliasReferences selectAliases;
 
     public SqlChecker(DbSchema schema, TargetDialect target) {
         this.schema = Objects.requireNonNull(schema, "schema");
@@ -115,6 +116,7 @@ public final class SqlChecker {
         this.reservedWords = SqlParser.create("", parserConfig).getMetadata();
         this.calciteSchema = CalciteSchemas.root(schema);
         this.dependentColumns = new DependentColumns(schema);
+        this.selectAliases = new SelectAliasReferences(schema);
         SqlLibrary library = switch (target) {
             case POSTGRESQL, DUCKDB -> SqlLibrary.POSTGRESQL;
             case MARIADB -> SqlLibrary.MYSQL;
@@ -196,8 +198,15 @@ public final class SqlChecker {
         PatternLimit.check(toRender.node);
         validate(toValidate.node, toRender);
 
+        if (target == TargetDialect.POSTGRESQL || target == TargetDialect.H2 || target == TargetDialect.DUCKDB) {
+            selectAliases.expand(toRender.node);
+        }
         List<String> tables = toRender.tables();
         toRender.rewriteNames(tables);
+        if (target == TargetDialect.MARIADB) {
+            dependentColumns.addToGroupBy(toRender.node); // MariaDB's HAVING reads only grouped or selected columns
+            LimitedInSubqueries.wrap(toRender.node);
+        }
         try {
             String out = PlainFunctionNames.apply(toRender.node).toSqlString(c -> c.withDialect(target.sqlDialect())
                     .withQuoteAllIdentifiers(true)

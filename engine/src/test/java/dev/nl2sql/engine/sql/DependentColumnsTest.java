@@ -41,6 +41,9 @@ class DependentColumnsTest {
                     + "ON T1.id = T2.stadium_id GROUP BY T1.id",
             "SELECT T1.name FROM {stadium} AS T1 LEFT JOIN {concert} AS T2 ON T2.stadium_id = T1.id "
                     + "GROUP BY T2.stadium_id, T1.id ORDER BY count(*) DESC, T1.name",
+            // a select alias in HAVING (SQLite reads the aliased expression; PostgreSQL and H2 refuse the name)
+            "SELECT T2.name, count(*) AS shows FROM {concert} AS T1 JOIN {stadium} AS T2 ON T1.stadium_id = T2.id "
+                    + "GROUP BY T2.name HAVING shows >= 2 ORDER BY T2.name",
             // in a sub-query
             "SELECT count(*) FROM (SELECT T2.name FROM {concert} AS T1 JOIN {stadium} AS T2 "
                     + "ON T1.stadium_id = T2.id GROUP BY T1.stadium_id HAVING count(*) > 1) AS busy");

@@ -215,4 +215,29 @@ class SqlRepairTest {
             assertThrows(SqlCheckException.class, () -> checker.check(f.sql("select name from {c} where city = \"Lis")));
         }
     }
+
+    @Test
+    void limitUnderInAndDependentHavingOnMariadb() throws Exception {
+        try (Fixture f = new Fixture(Kind.MARIADB)) {
+            SqlChecker checker = new SqlChecker(new SchemaReader().read(f.connection), TargetDialect.MARIADB);
+            // MariaDB refuses LIMIT under IN as written; the answer is the rows of the same sub-query's first row
+            String model = f.sql("select name from {c} where id in (select customer_id from {o} group by customer_id "
+                    + "order by count(*) desc, customer_id limit 1)");
+            String same = f.sql("select name from {c} where id = (select customer_id from {o} group by customer_id "
+                    + "order by count(*) desc, customer_id limit 1)");
+            assertThrows(SQLException.class, () -> TestDatabases.rows(f.connection, model));
+            List<List<String>> expected = TestDatabases.rows(f.connection, same);
+            assertFalse(expected.isEmpty());
+            assertEquals(expected, TestDatabases.rows(f.connection, checker.check(model).sql()));
+            // HAVING on a column of the customer whose key is grouped: MariaDB wants it grouped or selected
+            String having = f.sql("select c.name from {c} as c join {o} as o on o.customer_id = c.id "
+                    + "group by o.customer_id having c.city = 'Lisbon' order by c.name");
+            String grouped = f.sql("select c.name from {c} as c join {o} as o on o.customer_id = c.id "
+                    + "group by o.customer_id, c.name, c.city having c.city = 'Lisbon' order by c.name");
+            assertThrows(SQLException.class, () -> TestDatabases.rows(f.connection, having));
+            expected = TestDatabases.rows(f.connection, grouped);
+            assertFalse(expected.isEmpty());
+            assertEquals(expected, TestDatabases.rows(f.connection, checker.check(having).sql()));
+        }
+    }
 }
