@@ -190,6 +190,7 @@ public final class SqlChecker {
         GrowthLimit.check(toRender.node);
         PatternLimit.check(toRender.node);
         validate(toValidate.node, toRender);
+        toRender.node = SqliteSemantics.keep(toRender.node, schema, target);
 
         List<String> tables = toRender.tables();
         toRender.rewriteNames(tables);
