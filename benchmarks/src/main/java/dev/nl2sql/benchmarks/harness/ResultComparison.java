@@ -25,7 +25,12 @@ import java.util.Objects;
  *   <li>row order matters only when the gold SQL contains {@code order by} (case-insensitive); otherwise rows are
  *       compared as multisets (duplicates count);</li>
  *   <li>values are compared as the database returned them, as Python compares them: numbers by value (1 equals 1.0),
- *       text exactly, NULL equals NULL, bytes by content; text never equals a number.</li>
+ *       text exactly, NULL equals NULL, bytes by content; text never equals a number;</li>
+ *   <li>when exactly one of the two results holds binary floating values (SQLite's AVG is a double, PostgreSQL's AVG
+ *       of integers an exact NUMERIC of 16 to 20 digits), an exact decimal of the other with more than 15
+ *       significant digits is compared as the double nearest to it: a double cannot tell such decimals apart, so
+ *       digits beyond it say which database answered, not whether the answer is right. Two exact results, and two
+ *       results that both hold doubles, are compared exactly as before.</li>
  * </ul>
  *
  * <p>The search for a column permutation is pruned as the official code prunes it, but exactly rather than by
@@ -67,8 +72,10 @@ public final class ResultComparison {
         if (predictedRows.get(0).size() != columns) {
             return Verdict.differ("gold has " + columns + " columns, the answer " + predictedRows.get(0).size());
         }
-        List<List<Object>> gold = canonicalRows(goldRows);
-        List<List<Object>> predicted = canonicalRows(predictedRows);
+        boolean goldFloats = binaryFloats(goldRows);
+        boolean predictedFloats = binaryFloats(predictedRows);
+        List<List<Object>> gold = canonicalRows(goldRows, predictedFloats && !goldFloats);
+        List<List<Object>> predicted = canonicalRows(predictedRows, goldFloats && !predictedFloats);
         if (orderMatters) {
             if (sameColumnsInAnyOrder(gold, predicted, columns)) {
                 return Verdict.EQUAL;
@@ -217,17 +224,38 @@ public final class ResultComparison {
         return bags;
     }
 
-    private static List<List<Object>> canonicalRows(List<List<Object>> rows) {
+    private static boolean binaryFloats(List<List<Object>> rows) {
+        for (List<Object> row : rows) {
+            for (Object v : row) {
+                if (v instanceof Double || v instanceof Float) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * {@code atDoublePrecision}: the other result holds binary floating values and this one none, so an exact decimal
+     * here with more significant digits than a double carries (over 15) is compared as the double nearest to it.
+     * Beyond a double's precision the comparison would only measure the other database's type, not the answer.
+     */
+    private static List<List<Object>> canonicalRows(List<List<Object>> rows, boolean atDoublePrecision) {
         List<List<Object>> canonical = new ArrayList<>(rows.size());
         for (List<Object> row : rows) {
             List<Object> values = new ArrayList<>(row.size());
             for (Object v : row) {
-                values.add(canonical(v));
+                values.add(atDoublePrecision && v instanceof BigDecimal d
+                        && d.stripTrailingZeros().precision() > DOUBLE_DIGITS
+                        ? canonical(d.doubleValue()) : canonical(v));
             }
             canonical.add(values);
         }
         return canonical;
     }
+
+    /** Decimal digits every double carries faithfully (DBL_DIG). */
+    private static final int DOUBLE_DIGITS = 15;
 
     /** NULL, which (unlike Java's null) can sit in hash maps beside other values. */
     private enum Null {

@@ -150,4 +150,25 @@ class ResultComparisonTest {
         assertFalse(ResultComparison.equivalent(gold, predicted, false));
         assertTrue(ResultComparison.equivalent(gold, gold, false));
     }
+
+    @Test
+    void anExactDecimalBeyondADoublesDigitsMeetsTheDoubleNearestIt() {
+        // SQLite's avg of integers is a double; PostgreSQL's avg(int) a NUMERIC of 16 to 20 digits
+        List<List<Object>> sqlite = rows(row(10621.666666666666, "a"));
+        assertTrue(ResultComparison.equivalent(sqlite, rows(row(new BigDecimal("10621.6666666666666667"), "a")), false));
+        assertTrue(ResultComparison.equivalent(rows(row(new BigDecimal("3.3333333333333333"))),
+                rows(row(3.3333333333333335)), true));
+        // a decimal that a double carries (MariaDB's 4 decimals) is still compared exactly: it is another answer
+        assertFalse(ResultComparison.equivalent(rows(row(3.3333333333333335)), rows(row(new BigDecimal("3.3333"))),
+                false));
+        // a decimal nearest to another double differs
+        assertFalse(ResultComparison.equivalent(sqlite, rows(row(new BigDecimal("10621.6666666666676667"), "a")),
+                false));
+        // two exact results are never rounded
+        assertFalse(ResultComparison.equivalent(rows(row(new BigDecimal("3.3333333333333333"))),
+                rows(row(new BigDecimal("3.33333333333333333"))), false));
+        // nor are two results that both hold doubles (here the last bit of a sum)
+        double sum = 50.84347826086956;
+        assertFalse(ResultComparison.equivalent(rows(row(sum)), rows(row(Math.nextUp(sum))), false));
+    }
 }

@@ -36,10 +36,8 @@ class ServerReplayTest {
             // pets_1 81/82: GROUP BY T1.stuid (the primary key) with T1.fname, T1.sex beside it; PostgreSQL accepts
             // columns that depend on a grouped primary key, the checker refuses them on PostgreSQL.
             "postgresql", Map.of(81, "must be in GROUP BY", 82, "must be in GROUP BY"),
-            // != "France", != "Russia": SQLite's (and MariaDB's) double-quoted string literals; the checker's
-            // MariaDB parser reads them as identifiers and does not parse the SQL.
-            "mariadb", Map.of(681, "does not parse", 682, "does not parse", 1006, "does not parse",
-                    1007, "does not parse"));
+            // MariaDB: none since double-quoted strings (!= "France") are read as SQLite reads them.
+            "mariadb", Map.of());
 
     @TempDir
     Path tmp;

@@ -197,6 +197,7 @@ public final class SqlChecker {
         GrowthLimit.check(toRender.node);
         PatternLimit.check(toRender.node);
         validate(toValidate.node, toRender);
+        toRender.node = SqliteSemantics.keep(toRender.node, schema, target);
 
         if (target == TargetDialect.POSTGRESQL || target == TargetDialect.H2 || target == TargetDialect.DUCKDB) {
             selectAliases.expand(toRender.node);
