@@ -185,7 +185,6 @@ public final class SqlChecker {
             GroupByRelaxer.relax(toValidate.node);
         } else {
             dependentColumns.addToGroupBy(toValidate.node);
-            dependentColumns.addToGroupBy(toRender.node);
         }
 
         Set<String> refusedFunctions = FunctionAllowList.refused(toRender.node, target);
@@ -197,15 +196,18 @@ public final class SqlChecker {
         GrowthLimit.check(toRender.node);
         PatternLimit.check(toRender.node);
         validate(toValidate.node, toRender);
+        // SQLite's tie order follows the GROUP BY as written: the dependent columns are added to it after
         toRender.node = SqliteSemantics.keep(toRender.node, schema, target);
-
+        if (target != TargetDialect.SQLITE) {
+            // PostgreSQL, H2 and DuckDB refuse them ungrouped; MariaDB's HAVING reads only grouped or selected columns
+            dependentColumns.addToGroupBy(toRender.node);
+        }
         if (target == TargetDialect.POSTGRESQL || target == TargetDialect.H2 || target == TargetDialect.DUCKDB) {
             selectAliases.expand(toRender.node);
         }
         List<String> tables = toRender.tables();
         toRender.rewriteNames(tables);
         if (target == TargetDialect.MARIADB) {
-            dependentColumns.addToGroupBy(toRender.node); // MariaDB's HAVING reads only grouped or selected columns
             LimitedInSubqueries.wrap(toRender.node);
         }
         try {
