@@ -186,6 +186,10 @@ public final class SqlChecker {
         } else {
             dependentColumns.addToGroupBy(toValidate.node);
         }
+        boolean minMaxRows = target == TargetDialect.POSTGRESQL || target == TargetDialect.H2;
+        if (minMaxRows) {
+            MinMaxRowColumns.relax(toValidate.node);
+        }
 
         Set<String> refusedFunctions = FunctionAllowList.refused(toRender.node, target);
         if (!refusedFunctions.isEmpty()) {
@@ -198,6 +202,9 @@ public final class SqlChecker {
         validate(toValidate.node, toRender);
         // SQLite's tie order follows the GROUP BY as written: the dependent columns are added to it after
         toRender.node = SqliteSemantics.keep(toRender.node, schema, target);
+        if (minMaxRows) {
+            MinMaxRowColumns.pick(toRender.node);
+        }
         if (target != TargetDialect.SQLITE) {
             // PostgreSQL, H2 and DuckDB refuse them ungrouped; MariaDB's HAVING reads only grouped or selected columns
             dependentColumns.addToGroupBy(toRender.node);

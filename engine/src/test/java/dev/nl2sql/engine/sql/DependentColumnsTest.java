@@ -44,6 +44,10 @@ class DependentColumnsTest {
             // a select alias in HAVING (SQLite reads the aliased expression; PostgreSQL and H2 refuse the name)
             "SELECT T2.name, count(*) AS shows FROM {concert} AS T1 JOIN {stadium} AS T2 ON T1.stadium_id = T2.id "
                     + "GROUP BY T2.name HAVING shows >= 2 ORDER BY T2.name",
+            // SQLite's bare column beside one max() or min(): the value of the row that holds it
+            "SELECT max(capacity), name FROM {stadium}",
+            "SELECT count(*), min(held), stadium_id FROM {concert} WHERE stadium_id IS NOT NULL",
+            "SELECT stadium_id, max(held), id FROM {concert} GROUP BY stadium_id",
             // in a sub-query
             "SELECT count(*) FROM (SELECT T2.name FROM {concert} AS T1 JOIN {stadium} AS T2 "
                     + "ON T1.stadium_id = T2.id GROUP BY T1.stadium_id HAVING count(*) > 1) AS busy");
@@ -55,6 +59,8 @@ class DependentColumnsTest {
             // under NULL)
             "SELECT T1.name FROM {stadium} AS T1 LEFT JOIN {concert} AS T2 ON T1.id = T2.stadium_id "
                     + "GROUP BY T2.stadium_id",
+            // two bare columns beside max(): two pickers could take them from two rows that tie
+            "SELECT max(held), id, stadium_id FROM {concert}",
             // an equality under OR says nothing
             "SELECT T2.name FROM {concert} AS T1, {stadium} AS T2 WHERE T1.stadium_id = T2.id OR T1.held = 2014 "
                     + "GROUP BY T1.stadium_id");
