@@ -217,8 +217,11 @@ public final class SqlChecker {
         if (target == TargetDialect.MARIADB) {
             LimitedInSubqueries.wrap(toRender.node);
         }
+        // PostgreSQL refuses text = integer and avg(text) where SQLite converts: SQLite's meaning, written out
+        SqlNode render = target == TargetDialect.POSTGRESQL ? SqliteAffinity.apply(toRender.node, schema, sql)
+                : toRender.node;
         try {
-            String out = PlainFunctionNames.apply(toRender.node).toSqlString(c -> c.withDialect(target.sqlDialect())
+            String out = PlainFunctionNames.apply(render).toSqlString(c -> c.withDialect(target.sqlDialect())
                     .withQuoteAllIdentifiers(true)
                     .withAlwaysUseParentheses(false)
                     .withSelectListItemsOnSeparateLines(false)
