@@ -132,6 +132,6 @@ final class PredictionReplay {
         SpiderRunner.Gold gold = runner.gold(q);
         SpiderRunner.Gold answer = runner.direct(q.dbId(), sql);
         return gold.ok() && answer.ok() && ResultComparison.compare(gold.rows().rows(), answer.rows().rows(),
-                ResultComparison.orderMatters(SpiderRunner.officialPostprocess(q.goldSql()))).equal();
+                runner.ordered(q)).equal();
     }
 }

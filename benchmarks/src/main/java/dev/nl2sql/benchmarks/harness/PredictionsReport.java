@@ -27,9 +27,9 @@ final class PredictionsReport {
         root.put("evaluated", evaluated);
         root.put("rules", "direct: the predicted SQL as written on a read-only SQLite connection; driver: NL: "
                 + "[index] question through jdbc:nl2sql with nl2sql.engine=replay, nl2sql.attempts=1; both compared "
-                + "with the gold result by ResultComparison (the spider command's rules; where exactly one result "
-                + "holds binary floating values, an exact decimal of the other with over 15 significant digits "
-                + "is compared as its nearest double)");
+                + "with the gold result by ResultComparison (the spider command's rules: where either result holds "
+                + "binary floating values, numbers that are not integers are compared at 12 significant digits; "
+                + "with --target-url, row order counts only when the gold's outermost query has ORDER BY)");
         root.put("wall_seconds", Math.round(seconds * 10) / 10.0);
         ArrayNode files = root.putArray("files");
         for (PredictionReplay.Result r : results) {

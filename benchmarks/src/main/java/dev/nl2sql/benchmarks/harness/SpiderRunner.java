@@ -70,6 +70,15 @@ final class SpiderRunner implements AutoCloseable {
         this.targetUrl = targetUrl;
     }
 
+    /**
+     * Whether row order is part of the answer: the official rule on the SQLite files; on another database only an
+     * ORDER BY of the outermost query counts, since there an unordered query's rows come in that database's own order.
+     */
+    boolean ordered(Question question) {
+        String gold = officialPostprocess(question.goldSql());
+        return targetUrl == null ? ResultComparison.orderMatters(gold) : ResultComparison.outerQueryOrdered(gold);
+    }
+
     /** The wrapped URL of a database's nl2sql connection: its SQLite file, or the target URL. */
     String wrappedUrl(String dbId) {
         return targetUrl == null ? "jdbc:sqlite:" + file(dbId)
@@ -184,7 +193,7 @@ final class SpiderRunner implements AutoCloseable {
             long latency = System.nanoTime() - start;
             NlAnswerWarning cost = answerWarning(statement);
             ResultComparison.Verdict verdict = ResultComparison.compare(gold.rows().rows(), answer.rows(),
-                    ResultComparison.orderMatters(SpiderRunner.officialPostprocess(question.goldSql())));
+                    ordered(question));
             return outcome(question, true, verdict.equal(), latency, cost, verdict.reason(), answer.size());
         } catch (SQLException e) {
             long latency = System.nanoTime() - start;

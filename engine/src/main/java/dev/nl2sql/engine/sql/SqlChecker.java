@@ -217,9 +217,10 @@ public final class SqlChecker {
         if (target == TargetDialect.MARIADB) {
             LimitedInSubqueries.wrap(toRender.node);
         }
-        // PostgreSQL refuses text = integer and avg(text) where SQLite converts: SQLite's meaning, written out
-        SqlNode render = target == TargetDialect.POSTGRESQL ? SqliteAffinity.apply(toRender.node, schema, sql)
-                : toRender.node;
+        // PostgreSQL refuses text = integer and avg(text) where SQLite converts, MariaDB compares text with a number
+        // literal as numbers where SQLite compares text: SQLite's meaning, written out
+        SqlNode render = target == TargetDialect.POSTGRESQL || target == TargetDialect.MARIADB
+                ? SqliteAffinity.apply(toRender.node, schema, sql, target) : toRender.node;
         try {
             String out = PlainFunctionNames.apply(render).toSqlString(c -> c.withDialect(target.sqlDialect())
                     .withQuoteAllIdentifiers(true)

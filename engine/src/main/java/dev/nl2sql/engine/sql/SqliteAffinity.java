@@ -127,10 +127,16 @@ final class SqliteAffinity {
     private final String sql;
     private final Set<String> withNames = new HashSet<>();
     private int rewrites;
+    /**
+     * MariaDB: only a TEXT column against a number literal (MariaDB compares those as numbers, SQLite as text). It
+     * converts text itself against a numeric column, sums text as numbers, and orders by the column's collation.
+     */
+    private final boolean literalsOnly;
 
-    private SqliteAffinity(DbSchema schema, String sql) {
+    private SqliteAffinity(DbSchema schema, String sql, boolean literalsOnly) {
         this.schema = schema;
         this.sql = sql;
+        this.literalsOnly = literalsOnly;
         lineStarts.add(0);
         for (int i = 0; i < sql.length(); i++) {
             char ch = sql.charAt(i);
@@ -145,8 +151,8 @@ final class SqliteAffinity {
      * write. {@code sql} is the text it was parsed from: the parser folds {@code 1.} into the integer 1, and SQLite
      * reads {@code 1.} as the real 1.0, so a literal's kind is read from its source text.
      */
-    static SqlNode apply(SqlNode query, DbSchema schema, String sql) {
-        SqliteAffinity affinity = new SqliteAffinity(schema, sql);
+    static SqlNode apply(SqlNode query, DbSchema schema, String sql, TargetDialect target) {
+        SqliteAffinity affinity = new SqliteAffinity(schema, sql, target == TargetDialect.MARIADB);
         query.accept(new SqlBasicVisitor<Void>() {
             @Override
             public Void visit(SqlCall call) {
@@ -186,7 +192,7 @@ final class SqliteAffinity {
             walk(orderBy.orderList, orderBy.query instanceof SqlSelect s ? scopeOf(s, scope) : scope);
             return orderBy;
         }
-        SqlNode aggregate = aggregate(call, scope);
+        SqlNode aggregate = literalsOnly ? null : aggregate(call, scope);
         if (aggregate != null) {
             return aggregate;
         }
@@ -292,7 +298,7 @@ final class SqliteAffinity {
     private void textAndLiteral(SqlBasicCall call, int textSide, int literalSide, String text, boolean ordered) {
         SqlNode literal = call.operand(literalSide);
         call.setOperand(literalSide, SqlLiteral.createCharString(text, literal.getParserPosition()));
-        if (ordered) {
+        if (ordered && !literalsOnly) {
             SqlNode column = call.operand(textSide);
             call.setOperand(textSide, COLLATE_C.createCall(column.getParserPosition(), column));
         }
@@ -337,7 +343,9 @@ final class SqliteAffinity {
             if (low != null && high != null) {
                 call.setOperand(1, SqlLiteral.createCharString(low, call.operand(1).getParserPosition()));
                 call.setOperand(2, SqlLiteral.createCharString(high, call.operand(2).getParserPosition()));
-                call.setOperand(0, COLLATE_C.createCall(x.getParserPosition(), x));
+                if (!literalsOnly) {
+                    call.setOperand(0, COLLATE_C.createCall(x.getParserPosition(), x));
+                }
                 rewrites++;
             } else if (kindOf(call.operand(1), scope) == Kind.NUMBER && kindOf(call.operand(2), scope) == Kind.NUMBER) {
                 call.setOperand(0, toNumber(x, scope));
@@ -356,6 +364,9 @@ final class SqliteAffinity {
      * sub-query selects (rewritten inside the sub-query).
      */
     private SqlNode toNumber(SqlNode operand, Scope scope) {
+        if (literalsOnly) {
+            return operand;
+        }
         rewrites++;
         if (operand instanceof SqlIdentifier id) {
             return comparedAsNumber(id);
