@@ -1,9 +1,11 @@
 package dev.nl2sql.engine.sql;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.apache.calcite.sql.JoinConditionType;
 import org.apache.calcite.sql.JoinType;
@@ -25,17 +27,44 @@ import org.apache.calcite.sql.util.SqlBasicVisitor;
  * joins, with no outer, NATURAL or USING join anywhere in it: there every ON condition filters the same product, so
  * the move keeps the meaning. Anything else is left as written (and refused with the unknown name).
  *
- * <p>Applied for SQLite targets only: the moved reading is SQLite's (a name in ON is looked up in the whole FROM
- * list of its SELECT before the enclosing query). PostgreSQL and MySQL refuse such a name, or (MySQL, inside a
- * sub-query whose enclosing query has a table of that name) read it as the enclosing query's table, which a move
- * would change.
+ * <p>The moved reading is SQLite's (a name in ON is looked up in the whole FROM list of its SELECT before the
+ * enclosing query). PostgreSQL and MySQL refuse such a name, or (MySQL, inside a sub-query whose enclosing query has a
+ * table of that name) read it as the enclosing query's table, which a move would change: for them a condition moves
+ * only when every name it moves for is declared once in the whole query, so that no other reading exists.
  */
 final class ForwardJoinConditions {
 
     private ForwardJoinConditions() {
     }
 
+    /** SQLite's reading, for SQLite targets. */
     static void move(SqlNode node) {
+        move(node, null);
+    }
+
+    /** For other targets: only names that no other FROM of the query declares. */
+    static void moveUnambiguous(SqlNode node) {
+        Map<String, Integer> declared = new HashMap<>();
+        node.accept(new SqlBasicVisitor<Void>() {
+            @Override
+            public Void visit(SqlCall call) {
+                if (call instanceof SqlSelect select && select.getFrom() != null) {
+                    List<SqlNode> sources = new ArrayList<>();
+                    flatten(select.getFrom(), sources);
+                    for (SqlNode source : sources) {
+                        Set<String> name = new HashSet<>();
+                        if (addName(source, name)) {
+                            name.forEach(n -> declared.merge(n, 1, Integer::sum));
+                        }
+                    }
+                }
+                return super.visit(call);
+            }
+        });
+        move(node, declared);
+    }
+
+    private static void move(SqlNode node, Map<String, Integer> declared) {
         if (node == null) {
             return;
         }
@@ -43,14 +72,23 @@ final class ForwardJoinConditions {
             @Override
             public Void visit(SqlCall call) {
                 if (call instanceof SqlSelect select && select.getFrom() instanceof SqlJoin) {
-                    repair(select);
+                    repair(select, declared);
                 }
                 return super.visit(call);
             }
         });
     }
 
-    private static void repair(SqlSelect select) {
+    private static void flatten(SqlNode from, List<SqlNode> out) {
+        if (from instanceof SqlJoin join) {
+            flatten(join.getLeft(), out);
+            flatten(join.getRight(), out);
+        } else {
+            out.add(from);
+        }
+    }
+
+    private static void repair(SqlSelect select, Map<String, Integer> declared) {
         List<SqlJoin> joins = new ArrayList<>(); // first join first
         SqlNode first = select.getFrom();
         while (first instanceof SqlJoin join) {
@@ -82,10 +120,13 @@ final class ForwardJoinConditions {
             conjuncts(join.getCondition(), keep);
             keep.addAll(moved.get(k));
             List<SqlNode> stay = new ArrayList<>();
+            Set<String> here = scopes.get(k);
             for (SqlNode c : keep) {
                 Set<String> names = qualifiers(c);
                 int target = -1;
-                if (names != null && !scopes.get(k).containsAll(names) && scope.containsAll(names)) {
+                if (names != null && !scopes.get(k).containsAll(names) && scope.containsAll(names)
+                        && (declared == null || names.stream().filter(n -> !here.contains(n))
+                                .allMatch(n -> declared.getOrDefault(n, 0) == 1))) {
                     for (int m = k + 1; m < joins.size(); m++) {
                         if (hasOn(joins.get(m)) && scopes.get(m).containsAll(names)) {
                             target = m;

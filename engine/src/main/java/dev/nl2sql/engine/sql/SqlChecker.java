@@ -164,7 +164,12 @@ public final class SqlChecker {
         String text = StatementText.stripTrailingSemicolons(modelSql);
         if (target == TargetDialect.SQLITE) {
             text = StatementText.normaliseSqliteQuoting(text, name -> tableNames.containsKey(lower(name)));
-        } else if (target == TargetDialect.MARIADB) {
+        } else {
+            // backticks and FROM 'table' as SQLite (and MySQL) read them
+            text = StatementText.normaliseNameQuoting(text, name -> tableNames.containsKey(lower(name)),
+                    target.style().quote(), false);
+        }
+        if (target == TargetDialect.MARIADB) {
             text = StatementText.normaliseMariadbQuoting(text, name -> tableNames.containsKey(lower(name))
                     || allColumnNames.containsKey(lower(name)));
         }
@@ -180,6 +185,9 @@ public final class SqlChecker {
         if (target == TargetDialect.SQLITE) {
             ForwardJoinConditions.move(toValidate.node);
             ForwardJoinConditions.move(toRender.node);
+        } else {
+            ForwardJoinConditions.moveUnambiguous(toValidate.node);
+            ForwardJoinConditions.moveUnambiguous(toRender.node);
         }
         if (target == TargetDialect.SQLITE || target == TargetDialect.MARIADB) {
             GroupByRelaxer.relax(toValidate.node);

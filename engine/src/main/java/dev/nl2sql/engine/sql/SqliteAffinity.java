@@ -269,6 +269,12 @@ final class SqliteAffinity {
                 textAndLiteral(call, 0, 1, rText, ORDERED.contains(kind));
             } else if (r == Kind.TEXT && lText != null) {
                 textAndLiteral(call, 1, 0, lText, ORDERED.contains(kind));
+            } else if (l == Kind.NUMBER && notANumber(right) && EQUALITIES.contains(kind) && !literalsOnly) {
+                call.setOperand(0, cast(left, SqlTypeName.VARCHAR));
+                rewrites++;
+            } else if (r == Kind.NUMBER && notANumber(left) && EQUALITIES.contains(kind) && !literalsOnly) {
+                call.setOperand(1, cast(right, SqlTypeName.VARCHAR));
+                rewrites++;
             } else if (l == Kind.TEXT && r == Kind.NUMBER) {
                 call.setOperand(0, toNumber(left, scope));
             } else if (r == Kind.TEXT && l == Kind.NUMBER) {
@@ -294,6 +300,24 @@ final class SqliteAffinity {
             between(call, scope);
         }
     }
+
+    /**
+     * A string literal SQLite's NUMERIC affinity leaves text ('United Airlines'): against a number column it is never
+     * equal, where PostgreSQL refuses to read it as a number. Comparing the column's text with it is never equal
+     * either ('nan' and 'inf...' excepted, which PostgreSQL prints for a double).
+     */
+    private static boolean notANumber(SqlNode node) {
+        if (!(node instanceof SqlLiteral literal) || literal.getTypeName() != SqlTypeName.CHAR) {
+            return false;
+        }
+        String text = literal.getValueAs(String.class);
+        String lower = text.strip().toLowerCase(Locale.ROOT);
+        return !WELL_FORMED_NUMBER.matcher(text).matches() && !lower.contains("nan") && !lower.contains("inf");
+    }
+
+    private static final Set<SqlKind> EQUALITIES = Set.of(SqlKind.EQUALS, SqlKind.NOT_EQUALS);
+    private static final Pattern WELL_FORMED_NUMBER = Pattern.compile(
+            "[ \t\n\u000B\f\r]*[+-]?(?:[0-9]+(?:[.][0-9]*)?|[.][0-9]+)(?:[eE][+-]?[0-9]+)?[ \t\n\u000B\f\r]*");
 
     private void textAndLiteral(SqlBasicCall call, int textSide, int literalSide, String text, boolean ordered) {
         SqlNode literal = call.operand(literalSide);

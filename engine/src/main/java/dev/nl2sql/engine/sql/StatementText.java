@@ -260,6 +260,15 @@ final class StatementText {
      * it ({@code FROM 'flights'}). Every other single-quoted text stays a string.
      */
     static String normaliseSqliteQuoting(String sql, Predicate<String> isTable) {
+        return normaliseNameQuoting(sql, isTable, '"', true);
+    }
+
+    /**
+     * The same reading for another target, whose parser takes {@code quote} for names: a backtick-quoted name, and a
+     * single-quoted table name after FROM or JOIN, are written with {@code quote}. {@code brackets}: {@code [name]}
+     * too (SQLite only: elsewhere brackets subscript arrays).
+     */
+    static String normaliseNameQuoting(String sql, Predicate<String> isTable, char quote, boolean brackets) {
         List<Token> toks = tokens(sql);
         String[] functions = enclosingFunctions(sql, toks);
         StringBuilder out = new StringBuilder(sql.length() + 8);
@@ -267,13 +276,17 @@ final class StatementText {
         for (int t = 0; t < toks.size(); t++) {
             Token tok = toks.get(t);
             String text = tok.text(sql);
-            if (tok.kind() == '[') {
+            String q = String.valueOf(quote);
+            if (tok.kind() == '[' && brackets) {
                 String name = text.substring(1, text.length() - 1);
-                out.append('"').append(name.replace("\"", "\"\"")).append('"');
-            } else if (tok.kind() == '`' || (tok.kind() == '\'' && previous != null
+                out.append(quote).append(name.replace(q, q + q)).append(quote);
+            } else if ((tok.kind() == '`' && quote != '`') || (tok.kind() == '\'' && previous != null
                     && (previous.isWord(sql, "FROM") || previous.isWord(sql, "JOIN"))
                     && !FROM_FUNCTIONS.contains(functions[t]) && isTable.test(unquote(text)))) {
-                out.append('"').append(unquote(text).replace("\"", "\"\"")).append('"');
+                out.append(quote).append(unquote(text).replace(q, q + q)).append(quote);
+            } else if (tok.kind() == '[') {
+                out.append(text.charAt(0)); // not a name here: the bracket is read again as itself
+                out.append(normaliseNameQuoting(text.substring(1), isTable, quote, false));
             } else {
                 out.append(text);
             }

@@ -62,13 +62,18 @@ class SqlRepairTest {
     }
 
     @Test
-    void forwardAliasIsMovedOnlyForSqlite() throws Exception {
+    void forwardAliasIsMovedElsewhereOnlyWhereNoOtherReadingExists() throws Exception {
         try (Connection c = TestDatabases.spider("concert_singer")) {
             SqlChecker checker = new SqlChecker(new SchemaReader().read(c), TargetDialect.POSTGRESQL);
-            SqlCheckException e = assertThrows(SqlCheckException.class, () -> checker.check("SELECT t1.name FROM "
-                    + "singer AS t1 JOIN concert AS t2 ON t1.singer_id = t3.singer_id JOIN singer_in_concert AS t3 "
-                    + "ON t2.concert_id = t3.concert_id"));
-            assertTrue(e.getMessage().contains("'t3'"), e.getMessage());
+            String moved = checker.check("SELECT t1.name FROM singer AS t1 JOIN concert AS t2 "
+                    + "ON t1.singer_id = t3.singer_id JOIN singer_in_concert AS t3 ON t2.concert_id = t3.concert_id")
+                    .sql();
+            assertTrue(moved.indexOf("\"t3\".\"Singer_ID\"") > moved.indexOf("\"singer_in_concert\""), moved);
+            // t3 is also the enclosing query's table: MySQL reads the inner name as that one, so nothing moves
+            String kept = checker.check("SELECT name FROM singer AS t3 WHERE singer_id IN (SELECT t1.singer_id "
+                    + "FROM singer AS t1 JOIN concert AS t2 ON t1.singer_id = t3.singer_id "
+                    + "JOIN singer_in_concert AS t3 ON t2.concert_id = t3.concert_id)").sql();
+            assertTrue(kept.indexOf("\"t3\".\"Singer_ID\"") < kept.indexOf("\"singer_in_concert\""), kept);
         }
     }
 
