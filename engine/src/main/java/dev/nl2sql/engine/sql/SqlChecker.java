@@ -212,6 +212,8 @@ public final class SqlChecker {
         toRender.node = SqliteSemantics.keep(toRender.node, schema, target);
         if (minMaxRows) {
             MinMaxRowColumns.pick(toRender.node);
+        } else if (target == TargetDialect.MARIADB) {
+            MinMaxRowColumns.pickOnMariadb(toRender.node, schema);
         }
         if (target != TargetDialect.SQLITE) {
             // PostgreSQL, H2 and DuckDB refuse them ungrouped; MariaDB's HAVING reads only grouped or selected columns
