@@ -19,7 +19,6 @@ import org.apache.calcite.sql.SqlJoin;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
-import org.apache.calcite.sql.SqlOrderBy;
 import org.apache.calcite.sql.SqlSelect;
 import org.apache.calcite.sql.util.SqlBasicVisitor;
 
@@ -42,23 +41,7 @@ final class DependentColumns {
 
     /** Adds the dependent bare columns of every grouped SELECT in the tree to its GROUP BY. */
     void addToGroupBy(SqlNode node) {
-        if (node instanceof SqlNodeList list) {
-            list.forEach(this::addToGroupBy);
-            return;
-        }
-        if (!(node instanceof SqlCall call)) {
-            return;
-        }
-        if (call instanceof SqlOrderBy orderBy && orderBy.query instanceof SqlSelect select) {
-            complete(select, orderBy.orderList);
-        } else if (call instanceof SqlSelect select) {
-            complete(select, select.getOrderList());
-        }
-        for (SqlNode op : call.getOperandList()) {
-            if (op != null) {
-                addToGroupBy(op);
-            }
-        }
+        Selects.forEach(node, this::complete);
     }
 
     private void complete(SqlSelect select, SqlNodeList orderList) {

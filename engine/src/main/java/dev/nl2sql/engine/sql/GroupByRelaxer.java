@@ -11,7 +11,6 @@ import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
-import org.apache.calcite.sql.SqlOrderBy;
 import org.apache.calcite.sql.SqlSelect;
 import org.apache.calcite.sql.SqlSelectKeyword;
 import org.apache.calcite.sql.parser.SqlParserPos;
@@ -38,23 +37,8 @@ final class GroupByRelaxer {
     }
 
     static void relax(SqlNode node) {
-        if (node == null) {
-            return;
-        }
-        if (node instanceof SqlNodeList list) {
-            list.forEach(GroupByRelaxer::relax);
-            return;
-        }
-        if (!(node instanceof SqlCall call)) {
-            return;
-        }
-        if (call instanceof SqlOrderBy orderBy && orderBy.query instanceof SqlSelect select) {
-            relaxSelect(select, orderBy.orderList);
-        } else if (call instanceof SqlSelect select) {
-            relaxSelect(select, select.getOrderList());
-        }
-        for (SqlNode op : call.getOperandList()) {
-            relax(op);
+        if (node != null) {
+            Selects.forEach(node, GroupByRelaxer::relaxSelect);
         }
     }
 

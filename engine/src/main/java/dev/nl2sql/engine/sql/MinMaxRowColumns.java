@@ -5,7 +5,6 @@ import dev.nl2sql.picard.schema.DbSchema;
 import dev.nl2sql.picard.schema.DbTable;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,7 +16,6 @@ import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
-import org.apache.calcite.sql.SqlOrderBy;
 import org.apache.calcite.sql.SqlSelect;
 import org.apache.calcite.sql.SqlSpecialOperator;
 import org.apache.calcite.sql.SqlWriter;
@@ -187,20 +185,7 @@ final class MinMaxRowColumns {
     }
 
     private static void each(SqlNode root, Rewrite rewrite) {
-        // each SELECT once, with the ORDER BY that an enclosing SqlOrderBy holds for it
-        Map<SqlSelect, SqlNodeList> selects = new IdentityHashMap<>();
-        root.accept(new SqlBasicVisitor<Void>() {
-            @Override
-            public Void visit(SqlCall call) {
-                if (call instanceof SqlOrderBy orderBy && orderBy.query instanceof SqlSelect select) {
-                    selects.putIfAbsent(select, orderBy.orderList);
-                } else if (call instanceof SqlSelect select) {
-                    selects.putIfAbsent(select, null);
-                }
-                return super.visit(call);
-            }
-        });
-        selects.forEach((select, outerOrder) -> candidate(select, outerOrder, rewrite));
+        Selects.forEach(root, (select, order) -> candidate(select, order, rewrite));
     }
 
     private static void candidate(SqlSelect select, SqlNodeList outerOrder, Rewrite rewrite) {
@@ -213,10 +198,8 @@ final class MinMaxRowColumns {
         if (select.getHaving() != null) {
             walk(select.getHaving(), aggregates, new ArrayList<>());
         }
-        for (SqlNodeList order : new SqlNodeList[] {select.getOrderList(), outerOrder}) {
-            if (order != null) {
-                order.forEach(o -> walk(o, aggregates, new ArrayList<>()));
-            }
+        if (outerOrder != null) {
+            outerOrder.forEach(o -> walk(o, aggregates, new ArrayList<>()));
         }
         List<SqlCall> extremes = aggregates.stream().filter(MinMaxRowColumns::isMinOrMax).toList();
         if (extremes.size() != 1 || extremes.get(0).operandCount() != 1

@@ -40,9 +40,6 @@ import org.apache.calcite.sql.util.SqlShuttle;
  */
 final class SqliteTieOrder {
 
-    private static final Set<String> AGGREGATES = Set.of("COUNT", "SUM", "AVG", "MIN", "MAX", "TOTAL",
-            "GROUP_CONCAT", "STRING_AGG", "EVERY", "ANY_VALUE", "BOOL_AND", "BOOL_OR", "LISTAGG");
-
     private SqliteTieOrder() {
     }
 
@@ -214,8 +211,7 @@ final class SqliteTieOrder {
                 if (call.getKind() == SqlKind.OVER) {
                     return null; // a window function is no aggregate of the query
                 }
-                if (call.getOperator().isAggregator()
-                        || AGGREGATES.contains(call.getOperator().getName().toUpperCase(Locale.ROOT))) {
+                if (GroupByRelaxer.isAggregate(call)) {
                     found[0] = true;
                 }
                 return super.visit(call);
