@@ -153,7 +153,9 @@ final class MemoryCommands {
         }
         CachedRowSet rows = RowSetProvider.newFactory().createCachedRowSet();
         rows.setMetaData(meta);
-        for (Object item : items) {
+        // the JDK's row set puts each inserted row before the others: insert the last first
+        for (int i = items.size() - 1; i >= 0; i--) {
+            Object item = items.get(i);
             rows.moveToInsertRow();
             if (item instanceof TaughtPair p) {
                 rows.updateString(1, "pair");

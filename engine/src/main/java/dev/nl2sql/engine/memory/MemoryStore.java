@@ -115,7 +115,7 @@ public final class MemoryStore {
                     + "question, question_norm, sql_text, taught_by, taught_at, fingerprint, stale) "
                     + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)", new String[] {"id"})) {
                 insert.setString(1, db);
-                insert.setString(2, databaseKey);
+                insert.setString(2, readable(databaseKey));
                 insert.setString(3, question);
                 insert.setString(4, MemoryText.normalise(question));
                 insert.setString(5, sql);
@@ -139,7 +139,7 @@ public final class MemoryStore {
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO nl2sql_memory_notes (db_hash, db_key, "
                     + "note, terms, taught_by, taught_at) VALUES (?, ?, ?, ?, ?, ?)", new String[] {"id"})) {
                 insert.setString(1, db);
-                insert.setString(2, databaseKey);
+                insert.setString(2, readable(databaseKey));
                 insert.setString(3, text);
                 insert.setString(4, String.join(",", terms));
                 insert.setString(5, taughtBy);
@@ -407,6 +407,11 @@ public final class MemoryStore {
             }
             return keys.getLong(1);
         }
+    }
+
+    /** The key as people read it (PostgreSQL stores no NUL characters): URL, catalog and schema. */
+    private static String readable(String databaseKey) {
+        return databaseKey.replace('\u0000', ' ').strip();
     }
 
     static String hash(String databaseKey) {

@@ -42,7 +42,9 @@ public final class TaughtMemory {
     private final Map<String, Cached> cached = new ConcurrentHashMap<>();
     /** Checkers per schema structure, for teaching and for checking pairs again after a schema change. */
     private final Cache<String, SqlChecker> checkers = Caffeine.newBuilder().maximumSize(32).build();
-    private volatile long unusableUntil = Long.MIN_VALUE;
+    /** After a failure: until when (System.nanoTime) questions leave the store alone. */
+    private volatile long retryAt;
+    private volatile boolean failing;
 
     private record Cached(MemoryStore.Version version, String fingerprint, Knowledge knowledge) {
     }
@@ -65,13 +67,14 @@ public final class TaughtMemory {
      * question goes on without memory.
      */
     public Knowledge knowledge(String key, SchemaSnapshot snapshot) {
-        if (System.nanoTime() - unusableUntil < 0 || store.certainlyEmpty()) {
+        if (failing && System.nanoTime() - retryAt < 0 || store.certainlyEmpty()) {
             return Knowledge.EMPTY;
         }
         try {
             return current(key, snapshot);
         } catch (SQLException | RuntimeException e) {
-            unusableUntil = System.nanoTime() + RETRY_NANOS;
+            retryAt = System.nanoTime() + RETRY_NANOS;
+            failing = true;
             log.warn("Answering without taught memory: {}", e.getMessage());
             log.debug("The memory store failed", e);
             return Knowledge.EMPTY;
@@ -107,7 +110,7 @@ public final class TaughtMemory {
         Knowledge knowledge = new Knowledge(pairs, read.notes());
         cached.put(key, new Cached(changed.isEmpty() ? read.version() : store.version(key), snapshot.fingerprint(),
                 knowledge));
-        unusableUntil = Long.MIN_VALUE;
+        failing = false;
         return knowledge;
     }
 
