@@ -227,6 +227,8 @@ async function runJob(start, label) {
   $('pin-status').textContent = '';
   $('ask-button').disabled = true;
   $('run-sql').disabled = true;
+  // the text is there from the first frame (the job's own ticks follow once it has started)
+  $('progress-text').textContent = label + '… 0.0 s';
   $('progress').hidden = false;
   const handle = {};
   current.handle = handle;
