@@ -107,7 +107,8 @@ final class AnswerChooser {
                 feedback.add(new Feedback(translation.sql(), "failed on the database: " + firstLine(e)));
                 continue;
             }
-            if (hasRows(ran.rows())) {
+            // a taught pair's SQL was verified by whoever taught it: no rows is its answer, not a reason to retry
+            if (translation.fromMemory() || hasRows(ran.rows())) {
                 discardFirstEmpty();
                 return new Chosen(counted, ran);
             }

@@ -86,6 +86,17 @@ public enum DriverProperty {
     NATIVE_LOG("nl2sql.nativeLog", "false", List.of("false", "true"),
             "true routes llama.cpp's own log to SLF4J (logger dev.nl2sql.engine.llama.native); off keeps GUI clients "
                     + "quiet."),
+    MEMORY("nl2sql.memory", "on", List.of("on", "off"),
+            "on: questions use what was taught for the database (NL TEACH, NL NOTE): a question taught before is "
+                    + "answered with its SQL, similar ones get taught pairs as examples and notes in the prompt. "
+                    + "off: questions ignore the memory and teaching is refused."),
+    MEMORY_URL("nl2sql.memoryUrl", null,
+            "JDBC URL of the store of taught pairs and notes, such as a PostgreSQL database a team shares "
+                    + "(credentials in the URL). Default: an H2 file under ~/.nl2sql/memory."),
+    MEMORY_EXAMPLES("nl2sql.memoryExamples", "3",
+            "Most taught pairs put into a question's prompt as examples (the most similar ones). 0: none."),
+    MEMORY_PROMPT_CHARS("nl2sql.memoryPromptChars", "2000",
+            "Most characters of taught examples and notes in a question's prompt."),
     DELEGATE_DRIVER("nl2sql.delegateDriver", null,
             "Class name of the wrapped JDBC driver. Needed only where the host loads drivers in their own class "
                     + "loader and the wrapped driver is not found by URL (for example org.postgresql.Driver).");

@@ -40,7 +40,21 @@ final class GeneratedSql {
                 + ", " + translation.generatedTokens() + " AS " + style.quoted("generated_tokens")
                 + ", " + translation.attempts() + " AS " + style.quoted("attempts")
                 + ", " + literal(translation.modelSql(), style) + " AS " + style.quoted("model_sql")
-                + linkingColumns(translation.linking(), style);
+                + linkingColumns(translation.linking(), style) + memoryColumns(translation.memory(), style);
+    }
+
+    /**
+     * What was taught that the answer used: {@code memory_pairs} and {@code memory_notes} (ids, comma-separated, as
+     * NL LIST: shows them) and {@code from_memory} ('true' when the SQL is a taught pair's, 'false' when a model's).
+     */
+    private static String memoryColumns(Translation.Memory memory, IdentifierStyle style) {
+        return ", " + literal(ids(memory.pairs()), style) + " AS " + style.quoted("memory_pairs")
+                + ", " + literal(ids(memory.notes()), style) + " AS " + style.quoted("memory_notes")
+                + ", " + literal(String.valueOf(memory.answered()), style) + " AS " + style.quoted("from_memory");
+    }
+
+    private static String ids(java.util.List<Long> ids) {
+        return ids.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "));
     }
 
     /**

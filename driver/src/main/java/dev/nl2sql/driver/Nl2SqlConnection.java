@@ -207,12 +207,20 @@ public final class Nl2SqlConnection extends ForwardingConnection {
 
     /** The question side of this connection, made on the first question. */
     NlSession nl() throws SQLException {
+        return nl(true);
+    }
+
+    /**
+     * The question side of this connection; {@code forQuestion} false for teaching, which needs no model, so a
+     * missing one is found out by the first question rather than the first NL TEACH.
+     */
+    NlSession nl(boolean forQuestion) throws SQLException {
         NlSession session = nl;
         if (session == null) {
             synchronized (this) {
                 session = nl;
                 if (session == null) {
-                    session = NlSession.open(delegate, config, answerConnections);
+                    session = NlSession.open(delegate, config, answerConnections, forQuestion);
                     nl = session;
                 }
             }
@@ -237,6 +245,10 @@ public final class Nl2SqlConnection extends ForwardingConnection {
      */
     private PreparedStatement prepareAnswer(NlCommand question, QuestionRunner.SqlPreparer preparer)
             throws SQLException {
+        if (!question.isQuestion()) {
+            throw Errors.misuse(question.word() + " cannot be prepared: run it through createStatement() with "
+                    + "execute(), executeQuery() or executeUpdate(), or use dev.nl2sql.driver.NlMemory.");
+        }
         NlSession session;
         try {
             session = nl();

@@ -5,6 +5,9 @@ import dev.nl2sql.engine.wiring.Engines;
 import dev.nl2sql.engine.GenerationControl;
 import dev.nl2sql.engine.GenerationRequest;
 import dev.nl2sql.engine.Translation;
+import dev.nl2sql.engine.memory.MemoryUse;
+import dev.nl2sql.engine.memory.TaughtMemory;
+import dev.nl2sql.engine.schema.SchemaSnapshot;
 import dev.nl2sql.engine.schema.SchemaCache;
 import dev.nl2sql.engine.sql.TargetDialect;
 import dev.nl2sql.picard.schema.IdentifierStyle;
@@ -41,10 +44,18 @@ final class NlSession {
     private final int attempts;
     /** Whether the database runs inside this JVM, on the caller's heap (see {@link HeapGuard}). */
     private final boolean inProcess;
+    /** What was taught (nl2sql.memory); null when it is off. */
+    private final SessionSettings.MemorySettings memory;
+    /**
+     * The database's identity in the memory: the caller's URL without credentials, catalog and schema. Unlike the
+     * schema key it leaves out the account, so everybody who uses the database shares what was taught for it.
+     */
+    private volatile String memoryKey;
 
     private NlSession(Connection answers, boolean ownsAnswers, AnswerConnections answerConnections,
             EngineSettings settings, String databaseKey, IdentifierStyle style,
-            long defaultTimeoutMillis, int maxRows, int attempts, boolean inProcess) {
+            long defaultTimeoutMillis, int maxRows, int attempts, boolean inProcess,
+            SessionSettings.MemorySettings memory) {
         this.answers = answers;
         this.ownsAnswers = ownsAnswers;
         this.answerConnections = answerConnections;
@@ -56,6 +67,8 @@ final class NlSession {
         this.maxRows = maxRows;
         this.attempts = attempts;
         this.inProcess = inProcess;
+        this.memory = memory;
+        this.memoryKey = urlKey(databaseKey) + '\u0000' + '\u0000';
     }
 
     /**
@@ -63,12 +76,15 @@ final class NlSession {
      * and the schema is read there too, so the model only sees what that account may read; a private in-memory
      * database can only be reached through the caller's connection.
      */
-    static NlSession open(Connection delegate, DriverConfig config, AnswerConnections answerConnections)
-            throws SQLException {
+    static NlSession open(Connection delegate, DriverConfig config, AnswerConnections answerConnections,
+            boolean forQuestion) throws SQLException {
         EngineSettings settings = SessionSettings.engine(config);
         long timeoutMillis = SessionSettings.timeoutMillis(config);
         int maxRows = SessionSettings.maxRows(config);
-        Engines.translator(settings); // a missing model or a bad engine setting fails on the first question
+        SessionSettings.MemorySettings memory = SessionSettings.memory(config);
+        if (forQuestion) {
+            Engines.translator(settings); // a missing model or a bad engine setting fails on the first question
+        }
         Connection own = answerConnections == null ? null : answerConnections.open();
         Connection answers = own != null ? own : delegate;
         DatabaseMetaData metaData = answers.getMetaData();
@@ -76,7 +92,7 @@ final class NlSession {
         return new NlSession(answers, own != null, answerConnections, settings, databaseKey(delegate, metaData),
                 IdentifierStyle.forProduct(metaData.getDatabaseProductName()), timeoutMillis, maxRows,
                 settings.pipeline() == EngineSettings.Pipeline.BASELINE ? 1 : settings.attempts(),
-                HeapGuard.inProcess(metaData.getURL()));
+                HeapGuard.inProcess(metaData.getURL()), memory);
     }
 
     /**
@@ -98,14 +114,41 @@ final class NlSession {
     }
 
     Translation translate(String question, GenerationControl control) throws SQLException {
-        return Engines.translator(settings).translate(question, answers, schemaKey, control);
+        return Engines.translator(settings).translate(question, answers, schemaKey, control, List.of(), 0,
+                memoryUse());
     }
 
     /** Another attempt at a question: the model sees what went wrong; a candidate list continues after the last. */
     Translation translate(String question, GenerationControl control, List<GenerationRequest.Feedback> feedback,
             int candidate) throws SQLException {
         // looked up per question: a model whose file changed is replaced by a fresh load
-        return Engines.translator(settings).translate(question, answers, schemaKey, control, feedback, candidate);
+        return Engines.translator(settings).translate(question, answers, schemaKey, control, feedback, candidate,
+                memoryUse());
+    }
+
+    /** What questions of this session may use from the memory; null when it is off. */
+    private MemoryUse memoryUse() {
+        return memory == null ? null : new MemoryUse(TaughtMemory.forUrl(memory.url()), memoryKey, memory.examples(),
+                memory.promptChars());
+    }
+
+    /** The memory taught pairs and notes go to; null when nl2sql.memory=off. */
+    TaughtMemory memory() {
+        return memory == null ? null : TaughtMemory.forUrl(memory.url());
+    }
+
+    /** This database's identity in the memory (after {@link #follow}). */
+    String memoryKey() {
+        return memoryKey;
+    }
+
+    /** The schema questions see now, for checking what is taught. */
+    SchemaSnapshot schema() throws SQLException {
+        return SchemaCache.shared().get(schemaKey, answers);
+    }
+
+    private static String urlKey(String databaseKey) {
+        return databaseKey.substring(0, databaseKey.indexOf('\u0000'));
     }
 
     /** SQL candidates tried for one question: nl2sql.attempts, or one for the baseline pipeline. */
@@ -206,6 +249,7 @@ final class NlSession {
         }
         if (!ownsAnswers) {
             schemaKey = databaseKey + '\u0000' + caller.getCatalog() + '\u0000' + caller.getSchema();
+            memoryKey = urlKey(databaseKey) + '\u0000' + caller.getCatalog() + '\u0000' + caller.getSchema();
             return;
         }
         String catalog = caller.getCatalog();
@@ -217,5 +261,6 @@ final class NlSession {
             answers.setSchema(schema);
         }
         schemaKey = databaseKey + '\u0000' + catalog + '\u0000' + schema;
+        memoryKey = urlKey(databaseKey) + '\u0000' + catalog + '\u0000' + schema;
     }
 }

@@ -2,6 +2,7 @@ package dev.nl2sql.driver;
 
 import dev.nl2sql.engine.EngineSettings;
 import dev.nl2sql.engine.llama.ChatTemplates;
+import dev.nl2sql.engine.memory.MemoryStore;
 import dev.nl2sql.models.ModelResolver;
 import java.sql.SQLException;
 import java.util.Locale;
@@ -78,6 +79,23 @@ final class SessionSettings {
     /** nl2sql.queryTimeout in milliseconds. */
     static long timeoutMillis(DriverConfig config) throws SQLException {
         return config.getInt(DriverProperty.QUERY_TIMEOUT, 1, MAX_TIMEOUT_SECONDS) * 1000L;
+    }
+
+    /**
+     * The store for taught pairs and notes (nl2sql.memoryUrl, else the H2 file under ~/.nl2sql/memory) with the
+     * prompt's share of it; null for nl2sql.memory=off.
+     */
+    static MemorySettings memory(DriverConfig config) throws SQLException {
+        if (config.getChoice(DriverProperty.MEMORY).equals("off")) {
+            return null;
+        }
+        return new MemorySettings(config.get(DriverProperty.MEMORY_URL).orElseGet(MemoryStore::defaultUrl),
+                config.getInt(DriverProperty.MEMORY_EXAMPLES, 0, 100),
+                config.getInt(DriverProperty.MEMORY_PROMPT_CHARS, 0, MAX_CHARS));
+    }
+
+    /** nl2sql.memoryUrl (or the default store), nl2sql.memoryExamples and nl2sql.memoryPromptChars. */
+    record MemorySettings(String url, int examples, int promptChars) {
     }
 
     /** nl2sql.maxRows. */

@@ -27,7 +27,8 @@ class SessionSettingsTest {
     private static final List<String> BAD_NUMBERS = List.of("NaN", "Infinity", "-Infinity", "-1", "1e30",
             "99999999999", "abc", "1.5x", "0x10", "1,000");
     private static final List<DriverProperty> CHOICES = List.of(DriverProperty.ENGINE, DriverProperty.PIPELINE,
-            DriverProperty.DEVICE, DriverProperty.PRECISION, DriverProperty.SERVER_GRAMMAR, DriverProperty.NATIVE_LOG);
+            DriverProperty.DEVICE, DriverProperty.PRECISION, DriverProperty.SERVER_GRAMMAR, DriverProperty.NATIVE_LOG,
+            DriverProperty.MEMORY);
 
     private static DriverConfig config(String key, String value) {
         Properties p = new Properties();
@@ -40,6 +41,7 @@ class SessionSettingsTest {
         SessionSettings.engine(config);
         SessionSettings.timeoutMillis(config);
         SessionSettings.maxRows(config);
+        SessionSettings.memory(config);
     }
 
     private static void assertRefused(DriverProperty property, String value, String allowed) {

@@ -69,6 +69,26 @@ class T5EngineTest {
     }
 
     @Test
+    void aTaughtQuestionIsAnsweredFromMemoryWithoutTheBeamSearch(@TempDir Path dir) throws SQLException {
+        String url = "jdbc:nl2sql:jdbc:sqlite:" + TestModels.spiderDatabase("concert_singer").toAbsolutePath();
+        Properties p = t5(tiny);
+        p.setProperty("nl2sql.memoryUrl", "jdbc:h2:file:" + dir.resolve("store") + ";AUTO_SERVER=TRUE");
+        try (Connection c = DriverManager.getConnection(url, p); Statement s = c.createStatement()) {
+            s.execute("NL TEACH: How many singers do we have? => SELECT count(*) FROM singer");
+            try (ResultSet rs = s.executeQuery("NL: how many singers do we have")) {
+                assertTrue(rs.next());
+                assertEquals(6, rs.getInt(1));
+            }
+            assertEquals("nl2sql memory", assertInstanceOf(NlAnswerWarning.class, s.getWarnings()).model());
+            try (ResultSet rs = s.executeQuery("EXPLAIN NL: Show the name of every stadium.")) {
+                assertTrue(rs.next());
+                assertEquals("false", rs.getString("from_memory"));
+                assertTrue(rs.getString("model").startsWith("t5:"));
+            }
+        }
+    }
+
+    @Test
     void explainShowsTheBeamSearchAnswer() throws SQLException {
         String url = "jdbc:nl2sql:jdbc:sqlite:" + TestModels.spiderDatabase("concert_singer").toAbsolutePath();
         try (Connection c = DriverManager.getConnection(url, t5(tiny)); Statement s = c.createStatement();

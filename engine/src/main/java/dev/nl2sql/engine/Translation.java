@@ -17,12 +17,23 @@ import java.util.List;
  * @param candidate        which of the generator's candidates this is (0: its first), so that the next attempt can ask
  *                         for the one after it
  * @param linking          what the prompt described: the tables, columns and values linking chose
+ * @param memory           what was taught that the answer used: pairs and notes in the prompt, or the pair it came from
  */
 public record Translation(String question, String sql, String modelSql, String model, long generationMillis,
-        int promptTokens, int generatedTokens, int attempts, int candidate, Linking linking) {
+        int promptTokens, int generatedTokens, int attempts, int candidate, Linking linking, Memory memory) {
+
+    /** The model name of answers that are a taught pair's SQL rather than a model's. */
+    public static final String FROM_MEMORY = "nl2sql memory";
 
     public Translation {
         linking = linking == null ? Linking.NONE : linking;
+        memory = memory == null ? Memory.NONE : memory;
+    }
+
+    public Translation(String question, String sql, String modelSql, String model, long generationMillis,
+            int promptTokens, int generatedTokens, int attempts, int candidate, Linking linking) {
+        this(question, sql, modelSql, model, generationMillis, promptTokens, generatedTokens, attempts, candidate,
+                linking, Memory.NONE);
     }
 
     /** A translation without linking details. */
@@ -34,13 +45,40 @@ public record Translation(String question, String sql, String modelSql, String m
 
     public Translation withLinking(Linking linking) {
         return new Translation(question, sql, modelSql, model, generationMillis, promptTokens, generatedTokens,
-                attempts, candidate, linking);
+                attempts, candidate, linking, memory);
+    }
+
+    public Translation withMemory(Memory used) {
+        return new Translation(question, sql, modelSql, model, generationMillis, promptTokens, generatedTokens,
+                attempts, candidate, linking, used);
+    }
+
+    /** Whether the SQL is a taught pair's (checked like any other), not a model's. */
+    public boolean fromMemory() {
+        return memory.answered();
     }
 
     /** This translation, with the time, tokens and attempts of earlier ones for the same question added. */
     public Translation after(long earlierMillis, int earlierGeneratedTokens, int earlierAttempts) {
         return new Translation(question, sql, modelSql, model, generationMillis + earlierMillis, promptTokens,
-                generatedTokens + earlierGeneratedTokens, attempts + earlierAttempts, candidate, linking);
+                generatedTokens + earlierGeneratedTokens, attempts + earlierAttempts, candidate, linking, memory);
+    }
+
+    /**
+     * What was taught that a question used.
+     *
+     * @param pairs    ids of the taught pairs shown as examples, or the one whose SQL is the answer
+     * @param notes    ids of the notes in the prompt
+     * @param answered whether the answer is that pair's SQL (a near-exact match of a taught question)
+     */
+    public record Memory(List<Long> pairs, List<Long> notes, boolean answered) {
+
+        public static final Memory NONE = new Memory(List.of(), List.of(), false);
+
+        public Memory {
+            pairs = List.copyOf(pairs);
+            notes = List.copyOf(notes);
+        }
     }
 
     /**

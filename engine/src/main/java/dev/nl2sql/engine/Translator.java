@@ -7,6 +7,11 @@ import dev.nl2sql.engine.linking.SchemaLinker;
 import dev.nl2sql.engine.linking.ValueIndex;
 import dev.nl2sql.engine.linking.ValueIndexCache;
 import dev.nl2sql.engine.linking.ValueMatch;
+import dev.nl2sql.engine.memory.GlossaryNote;
+import dev.nl2sql.engine.memory.Knowledge;
+import dev.nl2sql.engine.memory.MemoryPrompt;
+import dev.nl2sql.engine.memory.MemoryUse;
+import dev.nl2sql.engine.memory.PairMatch;
 import dev.nl2sql.engine.schema.SchemaCache;
 import dev.nl2sql.engine.schema.SchemaPrompt;
 import dev.nl2sql.engine.schema.SchemaSnapshot;
@@ -20,6 +25,7 @@ import dev.nl2sql.picard.schema.DbSchema;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +57,7 @@ public final class Translator {
 
     /** The two turns a generator gets for one question, what they describe, and the tables and values chosen. */
     private record QuestionPrompt(String system, String user, Translation.Linking linking, DbSchema described,
-            List<ValueMatch> values) {
+            List<ValueMatch> values, Translation.Memory memory) {
     }
 
     public Translator(SqlGenerator generator, EngineSettings settings) {
@@ -83,19 +89,60 @@ public final class Translator {
     public Translation translate(String question, Connection connection, String databaseKey,
             GenerationControl control, List<GenerationRequest.Feedback> feedback, int candidate)
             throws SQLException {
+        return translate(question, connection, databaseKey, control, feedback, candidate, null);
+    }
+
+    /**
+     * Writes checked SQL for a question, with what was taught for the database ({@code memory}, null for none): on
+     * the first attempt a near-exact match of a taught question is answered with its SQL, checked like a model's
+     * (candidate -1, so the next attempt asks the generator for its first); otherwise the most similar pairs and the
+     * notes that concern the question go into the prompt.
+     */
+    public Translation translate(String question, Connection connection, String databaseKey,
+            GenerationControl control, List<GenerationRequest.Feedback> feedback, int candidate, MemoryUse memory)
+            throws SQLException {
         String text = validate(question);
         SchemaSnapshot snapshot = SchemaCache.shared().get(databaseKey, connection);
         control.check();
         requireTables(snapshot, databaseKey);
         SchemaArtifacts schema = artifacts.get(databaseKey + '\u0000' + snapshot.fingerprint(),
                 key -> buildArtifacts(snapshot, productName(connection)));
-        QuestionPrompt prompt = prompt(text, snapshot, schema, connection, databaseKey);
+        Knowledge known = memory == null ? Knowledge.EMPTY : memory.knowledge(snapshot);
+        if (candidate == 0 && feedback.isEmpty()) {
+            Optional<Translation> taught = taughtAnswer(text, known, schema.checker());
+            if (taught.isPresent()) {
+                return taught.get();
+            }
+        }
+        QuestionPrompt prompt = prompt(text, snapshot, schema, connection, databaseKey, known, memory);
         control.check();
         GenerationRequest.Database database = new GenerationRequest.Database(databaseKey, snapshot,
                 prompt.described(), prompt.values());
         GenerationRequest request = new GenerationRequest(prompt.system(), prompt.user(), schema.grammar(), control,
                 feedback, candidate, database);
-        return answer(text, request, schema).withLinking(prompt.linking());
+        return answer(text, request, schema).withLinking(prompt.linking()).withMemory(prompt.memory());
+    }
+
+    /**
+     * The SQL of the pair taught for this very question, checked as the model's would be. A pair that no longer passes
+     * (its check found it stale before, so this is a rare race) leaves the question to the model.
+     */
+    private static Optional<Translation> taughtAnswer(String question, Knowledge known, SqlChecker checker) {
+        Optional<PairMatch> match = known.nearExact(question);
+        if (match.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            CheckedSql checked = checker.check(match.get().pair().sql());
+            log.debug("Answering \"{}\" with taught pair {}", question, match.get().pair().id());
+            return Optional.of(new Translation(question, checked.sql(), match.get().pair().sql(),
+                    Translation.FROM_MEMORY, 0, 0, 0, 1, -1, Translation.Linking.NONE,
+                    new Translation.Memory(List.of(match.get().pair().id()), List.of(), true)));
+        } catch (SqlCheckException e) {
+            log.info("Taught pair {} no longer passes the check ({}); asking the model", match.get().pair().id(),
+                    e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private Translation answer(String text, GenerationRequest request, SchemaArtifacts schema) throws SQLException {
@@ -207,21 +254,31 @@ public final class Translator {
      * the question names as the system turn, the question as the user turn.
      */
     private QuestionPrompt prompt(String question, SchemaSnapshot snapshot, SchemaArtifacts schema,
-            Connection connection, String databaseKey) {
+            Connection connection, String databaseKey, Knowledge known, MemoryUse memory) {
         if (schema.linker() == null) {
             String user = SqlPrompt.baselineUserTurn(schema.wholeDescription(), question);
             return new QuestionPrompt("", user,
                     new Translation.Linking(List.of(), List.of(), List.of(), 0, user.length()), snapshot.schema(),
-                    List.of());
+                    List.of(), Translation.Memory.NONE);
         }
         ValueIndex values = ValueIndexCache.shared().get(databaseKey, snapshot, connection);
         LinkedSchema linked = schema.linker().link(question, values, settings.schemaPromptChars());
-        String system = SqlPrompt.system(schema.product(), linked.description());
+        Translation.Memory used = Translation.Memory.NONE;
+        String taught = "";
+        if (memory != null && !known.isEmpty()) {
+            List<PairMatch> examples = known.examples(question, memory.examples(), memory.promptChars());
+            int left = memory.promptChars() - MemoryPrompt.section(examples, List.of()).length();
+            List<GlossaryNote> notes = known.notesFor(question, linked.tableNames(), linked.columnNames(), left);
+            taught = MemoryPrompt.section(examples, notes);
+            used = new Translation.Memory(examples.stream().map(m -> m.pair().id()).toList(),
+                    notes.stream().map(GlossaryNote::id).toList(), false);
+        }
+        String system = SqlPrompt.system(schema.product(), linked.description()) + taught;
         log.debug("Linked in {} ms: tables {}, values {}", linked.linkingMillis(), linked.tableNames(),
                 linked.valueTexts());
         return new QuestionPrompt(system, question, new Translation.Linking(linked.tableNames(),
                 linked.columnNames(), linked.valueTexts(), linked.linkingMillis(), system.length() + question.length()),
-                linked.schema(), linked.values());
+                linked.schema(), linked.values(), used);
     }
 
     private static String productName(Connection connection) {

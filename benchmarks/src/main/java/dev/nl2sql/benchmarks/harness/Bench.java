@@ -37,7 +37,8 @@ public final class Bench {
             LoadCommand::new,
             LoadSpiderCommand::new,
             T5SpeedCommand::new,
-            ValuesCommand::new);
+            ValuesCommand::new,
+            MemoryCommand::new);
 
     private Bench() {
     }
