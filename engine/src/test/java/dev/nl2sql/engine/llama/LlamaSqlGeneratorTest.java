@@ -101,8 +101,9 @@ class LlamaSqlGeneratorTest {
         } finally {
             threads.shutdownNow();
         }
+        // the timeout bounds a hang only: on a machine busy with other builds the answer can take its time
         Generation after = generator.generate(new GenerationRequest("You write SQL.", "Count singers.",
-                "root ::= \"SELECT 1\"\n", GenerationControl.withTimeout(30_000)));
+                "root ::= \"SELECT 1\"\n", GenerationControl.withTimeout(180_000)));
         assertEquals("SELECT 1", after.text(), "the model serves the next question");
     }
 
