@@ -1,12 +1,18 @@
 package dev.nl2sql.engine.sql;
 
+import dev.nl2sql.picard.schema.DbColumn;
+import dev.nl2sql.picard.schema.DbSchema;
+import dev.nl2sql.picard.schema.DbTable;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlJoin;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
@@ -58,13 +64,122 @@ final class MinMaxRowColumns {
         each(root, (select, extreme, bare) -> {
             SqlNode picker = picker(bare, extreme.operand(0),
                     extreme.getOperator().getName().equalsIgnoreCase("MAX"));
-            select.setSelectList((SqlNodeList) select.getSelectList().accept(new SqlShuttle() {
-                @Override
-                public SqlNode visit(SqlIdentifier id) {
-                    return id == bare ? picker : id;
-                }
-            }));
+            replace(select, bare, picker);
         });
+    }
+
+    /**
+     * MariaDB (10.5 or later) runs the bare column as written but takes its value from any row of the group: the
+     * value is picked as {@code JSON_VALUE(JSON_ARRAYAGG(col ORDER BY x DESC), '$[0]')} and cast back to the
+     * column's type (a JSON null is SQL NULL). Only for a column of a schema table whose type survives JSON and the
+     * cast exactly enough (integers, doubles, text); anything else is left as written. MySQL has no ORDER BY in
+     * JSON_ARRAYAGG.
+     */
+    static void pickOnMariadb(SqlNode root, DbSchema schema) {
+        each(root, (select, extreme, bare) -> {
+            String cast = castFor(columnOf(select, bare, schema));
+            if (cast == null) {
+                return;
+            }
+            boolean max = extreme.getOperator().getName().equalsIgnoreCase("MAX");
+            SqlNode picker = new MariadbPicker(max, cast).createCall(SqlParserPos.ZERO,
+                    bare.clone(bare.getParserPosition()), copy(extreme.operand(0)));
+            replace(select, bare, picker);
+        });
+    }
+
+    private static void replace(SqlSelect select, SqlIdentifier bare, SqlNode picker) {
+        select.setSelectList((SqlNodeList) select.getSelectList().accept(new SqlShuttle() {
+            @Override
+            public SqlNode visit(SqlIdentifier id) {
+                return id == bare ? picker : id;
+            }
+        }));
+    }
+
+    /** The column a bare identifier names among the SELECT's FROM tables, or null. */
+    private static DbColumn columnOf(SqlSelect select, SqlIdentifier id, DbSchema schema) {
+        Map<String, DbTable> tables = new HashMap<>();
+        fromTables(select.getFrom(), schema, tables);
+        String column = id.names.get(id.names.size() - 1);
+        List<DbTable> candidates = id.names.size() == 2
+                ? Optional.ofNullable(tables.get(id.names.get(0).toLowerCase(Locale.ROOT))).stream().toList()
+                : List.copyOf(tables.values());
+        DbColumn found = null;
+        for (DbTable t : candidates) {
+            Optional<DbColumn> c = t.column(column);
+            if (c.isPresent()) {
+                if (found != null) {
+                    return null;
+                }
+                found = c.get();
+            }
+        }
+        return found;
+    }
+
+    private static void fromTables(SqlNode from, DbSchema schema, Map<String, DbTable> out) {
+        if (from instanceof SqlJoin join) {
+            fromTables(join.getLeft(), schema, out);
+            fromTables(join.getRight(), schema, out);
+            return;
+        }
+        String alias = null;
+        SqlNode source = from;
+        if (from instanceof SqlCall as && as.getKind() == SqlKind.AS) {
+            source = as.operand(0);
+            alias = ((SqlIdentifier) as.operand(1)).getSimple();
+        }
+        if (source instanceof SqlIdentifier table) {
+            String name = table.names.get(table.names.size() - 1);
+            String key = (alias != null ? alias : name).toLowerCase(Locale.ROOT);
+            schema.table(name).ifPresent(t -> out.put(key, t));
+        }
+    }
+
+    /** MariaDB's CAST target that gives the column's value back from JSON text; null where none is exact enough. */
+    private static String castFor(DbColumn column) {
+        if (column == null) {
+            return null;
+        }
+        return switch (column.type()) {
+            case TINYINT, SMALLINT, INTEGER, BIGINT -> "SIGNED";
+            case DOUBLE, FLOAT, REAL -> "DOUBLE";
+            case CHAR, VARCHAR, LONGVARCHAR, NCHAR, NVARCHAR, LONGNVARCHAR, CLOB, NCLOB -> "";
+            default -> null;
+        };
+    }
+
+    /** {@code CAST(JSON_VALUE(JSON_ARRAYAGG(value ORDER BY key DESC), '$[0]') AS type)}; ASC, NULLs last, for min. */
+    private static final class MariadbPicker extends SqlSpecialOperator {
+        private final boolean max;
+        private final String cast;
+
+        MariadbPicker(boolean max, String cast) {
+            super("NL2SQL_ROW_PICKER", SqlKind.OTHER_FUNCTION, 100);
+            this.max = max;
+            this.cast = cast;
+        }
+
+        @Override
+        public void unparse(SqlWriter writer, SqlCall call, int leftPrec, int rightPrec) {
+            if (!cast.isEmpty()) {
+                writer.print("CAST(");
+            }
+            writer.print("JSON_VALUE(JSON_ARRAYAGG(");
+            call.operand(0).unparse(writer, 0, 0);
+            writer.print(" ORDER BY ");
+            if (!max) {
+                call.operand(1).unparse(writer, 0, 0);
+                writer.print(" IS NULL, ");
+            }
+            call.operand(1).unparse(writer, 0, 0);
+            writer.print(max ? " DESC" : " ASC");
+            writer.print("), '$[0]')");
+            if (!cast.isEmpty()) {
+                writer.print(" AS " + cast + ")");
+            }
+        }
     }
 
     private interface Rewrite {

@@ -106,8 +106,7 @@ public final class SqlChecker {
     private final SqlOperatorTable functions;
     private final Map<String, String> tableNames = new HashMap<>();
     private final Map<String, String> allColumnNames = new HashMap<>();
-    private final DependentColumns dependentColumns;
-    private final SelectAliasReferences selectAliases;
+    private final SqliteSemantics sqlite;
 
     public SqlChecker(DbSchema schema, TargetDialect target) {
         this.schema = Objects.requireNonNull(schema, "schema");
@@ -115,8 +114,7 @@ public final class SqlChecker {
         this.parserConfig = target.parserConfig();
         this.reservedWords = SqlParser.create("", parserConfig).getMetadata();
         this.calciteSchema = CalciteSchemas.root(schema);
-        this.dependentColumns = new DependentColumns(schema);
-        this.selectAliases = new SelectAliasReferences(schema);
+        this.sqlite = new SqliteSemantics(schema, target);
         SqlLibrary library = switch (target) {
             case POSTGRESQL, DUCKDB -> SqlLibrary.POSTGRESQL;
             case MARIADB -> SqlLibrary.MYSQL;
@@ -161,18 +159,9 @@ public final class SqlChecker {
         if (modelSql == null || StatementText.stripTrailingSemicolons(modelSql).isEmpty()) {
             throw new SqlCheckException("The query is empty");
         }
-        String text = StatementText.stripTrailingSemicolons(modelSql);
-        if (target == TargetDialect.SQLITE) {
-            text = StatementText.normaliseSqliteQuoting(text, name -> tableNames.containsKey(lower(name)));
-        } else {
-            // backticks and FROM 'table' as SQLite (and MySQL) read them
-            text = StatementText.normaliseNameQuoting(text, name -> tableNames.containsKey(lower(name)),
-                    target.style().quote(), false);
-        }
-        if (target == TargetDialect.MARIADB) {
-            text = StatementText.normaliseMariadbQuoting(text, name -> tableNames.containsKey(lower(name))
-                    || allColumnNames.containsKey(lower(name)));
-        }
+        String text = sqlite.text(StatementText.stripTrailingSemicolons(modelSql),
+                name -> tableNames.containsKey(lower(name)),
+                name -> tableNames.containsKey(lower(name)) || allColumnNames.containsKey(lower(name)));
         Set<String> reservedAliases = StatementText.reservedAliases(text, reservedWords::isReservedWord);
         String sql = StatementText.quoteReservedNames(text, target.style().quote(),
                 name -> tableNames.containsKey(lower(name)) || allColumnNames.containsKey(lower(name))
@@ -182,22 +171,7 @@ public final class SqlChecker {
         Tree toRender = new Tree(parseOne(sql));
         ConditionlessJoins.makeExplicit(toValidate.node);
         ConditionlessJoins.makeExplicit(toRender.node);
-        if (target == TargetDialect.SQLITE) {
-            ForwardJoinConditions.move(toValidate.node);
-            ForwardJoinConditions.move(toRender.node);
-        } else {
-            ForwardJoinConditions.moveUnambiguous(toValidate.node);
-            ForwardJoinConditions.moveUnambiguous(toRender.node);
-        }
-        if (target == TargetDialect.SQLITE || target == TargetDialect.MARIADB) {
-            GroupByRelaxer.relax(toValidate.node);
-        } else {
-            dependentColumns.addToGroupBy(toValidate.node);
-        }
-        boolean minMaxRows = target == TargetDialect.POSTGRESQL || target == TargetDialect.H2;
-        if (minMaxRows) {
-            MinMaxRowColumns.relax(toValidate.node);
-        }
+        sqlite.beforeValidation(toValidate.node, toRender.node);
 
         Set<String> refusedFunctions = FunctionAllowList.refused(toRender.node, target);
         if (!refusedFunctions.isEmpty()) {
@@ -208,27 +182,10 @@ public final class SqlChecker {
         GrowthLimit.check(toRender.node);
         PatternLimit.check(toRender.node);
         validate(toValidate.node, toRender);
-        // SQLite's tie order follows the GROUP BY as written: the dependent columns are added to it after
-        toRender.node = SqliteSemantics.keep(toRender.node, schema, target);
-        if (minMaxRows) {
-            MinMaxRowColumns.pick(toRender.node);
-        }
-        if (target != TargetDialect.SQLITE) {
-            // PostgreSQL, H2 and DuckDB refuse them ungrouped; MariaDB's HAVING reads only grouped or selected columns
-            dependentColumns.addToGroupBy(toRender.node);
-        }
-        if (target == TargetDialect.POSTGRESQL || target == TargetDialect.H2 || target == TargetDialect.DUCKDB) {
-            selectAliases.expand(toRender.node);
-        }
+        toRender.node = sqlite.beforeNames(toRender.node);
         List<String> tables = toRender.tables();
         toRender.rewriteNames(tables);
-        if (target == TargetDialect.MARIADB) {
-            LimitedInSubqueries.wrap(toRender.node);
-        }
-        // PostgreSQL refuses text = integer and avg(text) where SQLite converts, MariaDB compares text with a number
-        // literal as numbers where SQLite compares text: SQLite's meaning, written out
-        SqlNode render = target == TargetDialect.POSTGRESQL || target == TargetDialect.MARIADB
-                ? SqliteAffinity.apply(toRender.node, schema, sql, target) : toRender.node;
+        SqlNode render = sqlite.afterNames(toRender.node, sql);
         try {
             String out = PlainFunctionNames.apply(render).toSqlString(c -> c.withDialect(target.sqlDialect())
                     .withQuoteAllIdentifiers(true)

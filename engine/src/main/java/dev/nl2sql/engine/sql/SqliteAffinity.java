@@ -265,7 +265,11 @@ final class SqliteAffinity {
             Kind r = kindOf(right, scope);
             String lText = literalText(left);
             String rText = literalText(right);
-            if (l == Kind.TEXT && rText != null) {
+            if (l == Kind.TEXT && averageQuery(right) && !literalsOnly) {
+                textAndAverage(call, 0, 1, ORDERED.contains(kind));
+            } else if (r == Kind.TEXT && averageQuery(left) && !literalsOnly) {
+                textAndAverage(call, 1, 0, ORDERED.contains(kind));
+            } else if (l == Kind.TEXT && rText != null) {
                 textAndLiteral(call, 0, 1, rText, ORDERED.contains(kind));
             } else if (r == Kind.TEXT && lText != null) {
                 textAndLiteral(call, 1, 0, lText, ORDERED.contains(kind));
@@ -318,6 +322,56 @@ final class SqliteAffinity {
     private static final Set<SqlKind> EQUALITIES = Set.of(SqlKind.EQUALS, SqlKind.NOT_EQUALS);
     private static final Pattern WELL_FORMED_NUMBER = Pattern.compile(
             "[ \t\n\u000B\f\r]*[+-]?(?:[0-9]+(?:[.][0-9]*)?|[.][0-9]+)(?:[eE][+-]?[0-9]+)?[ \t\n\u000B\f\r]*");
+
+    /** A sub-query that selects one avg(...): a double without affinity in SQLite. */
+    private static boolean averageQuery(SqlNode node) {
+        SqlNode query = node instanceof SqlOrderBy orderBy ? orderBy.query : node;
+        if (!(query instanceof SqlSelect select) || select.getSelectList().size() != 1) {
+            return false;
+        }
+        SqlNode item = select.getSelectList().get(0);
+        if (item instanceof SqlCall as && as.getKind() == SqlKind.AS) {
+            item = as.operand(0);
+        }
+        return item instanceof SqlCall call && call.getOperator().getName().equalsIgnoreCase("AVG");
+    }
+
+    /**
+     * A TEXT column against an average ({@code age < (SELECT avg(age) FROM dogs)}): SQLite gives the average, which
+     * has no affinity, the column's TEXT affinity and compares text with the double written as text.
+     */
+    private void textAndAverage(SqlBasicCall call, int textSide, int averageSide, boolean ordered) {
+        SqlNode average = call.operand(averageSide);
+        call.setOperand(averageSide, SQLITE_REAL_TEXT.createCall(average.getParserPosition(), average));
+        if (ordered) {
+            SqlNode column = call.operand(textSide);
+            call.setOperand(textSide, COLLATE_C.createCall(column.getParserPosition(), column));
+        }
+        rewrites++;
+    }
+
+    /**
+     * A double as SQLite writes it: the shortest text that reads back as the same double (SQLite 3.43 and later, as
+     * the bundled sqlite-jdbc; 3.40 wrote 15 digits), which is also how PostgreSQL 12 and later write a double to a
+     * client that asks for extra float digits (pgjdbc does); an integral value gets SQLite's ".0"; outside
+     * 1e-4..1e15, where the two write exponents differently, the query fails rather than compare another text. The
+     * average is computed once, in a derived table.
+     */
+    private static final SqlOperator SQLITE_REAL_TEXT = new SqlSpecialOperator("SQLITE_REAL_TEXT", SqlKind.OTHER,
+            100) {
+        @Override
+        public void unparse(SqlWriter writer, SqlCall call, int leftPrec, int rightPrec) {
+            writer.print("(SELECT CASE WHEN nl2sql_v IS NULL THEN NULL"
+                    + " WHEN nl2sql_v <> 0 AND (ABS(nl2sql_v) < 0.0001 OR ABS(nl2sql_v) >= 1e15)"
+                    // not a constant, which the planner would fold (and fail on) whatever the branch
+                    + " THEN CAST(CAST('an average SQLite writes with an exponent: ' || CAST(nl2sql_v AS VARCHAR)"
+                    + " AS NUMERIC) AS VARCHAR)"
+                    + " WHEN nl2sql_v = TRUNC(nl2sql_v) THEN CAST(CAST(nl2sql_v AS NUMERIC) AS VARCHAR) || '.0'"
+                    + " ELSE CAST(nl2sql_v AS VARCHAR) END FROM (SELECT CAST(");
+            call.operand(0).unparse(writer, 0, 0);
+            writer.print(" AS DOUBLE PRECISION) AS nl2sql_v) AS nl2sql_average)");
+        }
+    };
 
     private void textAndLiteral(SqlBasicCall call, int textSide, int literalSide, String text, boolean ordered) {
         SqlNode literal = call.operand(literalSide);

@@ -15,6 +15,7 @@ import java.sql.Statement;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -102,6 +103,35 @@ class ServerRepairsTest {
                             "stadium" + suffix);
                     String message = assertThrows(SqlCheckException.class, () -> checker.check(sql), sql).getMessage();
                     assertTrue(message.contains("must be in GROUP BY"), message);
+                }
+            } finally {
+                drop(server, suffix);
+            }
+        }
+    }
+
+    @Test
+    void bareColumnBesideMaxOnMariadbComesFromTheRowThatHoldsIt() throws Exception {
+        // MariaDB runs these as written but takes the bare column from any row of the group
+        String suffix = "_" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+        try (Connection sqlite = DriverManager.getConnection("jdbc:sqlite::memory:");
+             Connection server = TestDatabases.connect(TestDatabases.url(Kind.MARIADB))) {
+            create(sqlite, suffix);
+            create(server, suffix);
+            try {
+                SqlChecker checker = new SqlChecker(new SchemaReader().read(server), TargetDialect.MARIADB);
+                for (String model : List.of("SELECT max(capacity), name FROM {stadium}",
+                        "SELECT count(*), min(held), stadium_id FROM {concert} WHERE stadium_id IS NOT NULL",
+                        "SELECT stadium_id, max(held), id FROM {concert} GROUP BY stadium_id",
+                        "SELECT min(capacity), id FROM {stadium}")) {
+                    String sql = model.replace("{concert}", "concert" + suffix).replace("{stadium}",
+                            "stadium" + suffix);
+                    String checked = checker.check(sql).sql();
+                    List<List<String>> direct = TestDatabases.rows(sqlite, sql);
+                    List<List<String>> answered = TestDatabases.rows(server, checked);
+                    direct.sort(ROWS);
+                    answered.sort(ROWS);
+                    assertEquals(direct, answered, sql + "\n -> " + checked);
                 }
             } finally {
                 drop(server, suffix);

@@ -208,6 +208,15 @@ class SqliteAffinityTest {
     }
 
     @Test
+    void aTextColumnAgainstAnAverageComparesTextWithTheAverageWrittenAsSqliteWritesIt() throws Exception {
+        // SQLite: the average has no affinity, gets the column's TEXT affinity and is compared as '%!.15g' text
+        sameRows("SELECT id FROM {t} WHERE s < (SELECT avg(n) FROM {t})");
+        sameRows("SELECT id FROM {t} WHERE s >= (SELECT avg(s) FROM {t})");
+        sameRows("SELECT id FROM {t} WHERE (SELECT avg(n) FROM {t} WHERE id < 3) <= s");
+        sameRows("SELECT id FROM {t} WHERE s = (SELECT avg(n) FROM {t} WHERE id IN (1, 2))");
+    }
+
+    @Test
     void aNumberColumnAgainstTextThatIsNoNumberIsNeverEqual() throws Exception {
         // PostgreSQL refuses to read 'abc' as an integer; SQLite leaves it text, which no number equals
         sameRows("SELECT id FROM {t} WHERE n = 'abc'");
