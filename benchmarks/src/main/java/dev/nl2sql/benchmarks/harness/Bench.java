@@ -36,6 +36,7 @@ public final class Bench {
             LinkingCommand::new,
             LoadCommand::new,
             LoadSpiderCommand::new,
+            MemoryRecallCommand::new,
             T5SpeedCommand::new,
             ValuesCommand::new,
             MemoryCommand::new);
