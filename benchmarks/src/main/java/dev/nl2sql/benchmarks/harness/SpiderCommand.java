@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -76,6 +77,11 @@ final class SpiderCommand implements Subcommand {
             + "extension")
     Path predictions;
 
+    @Option(names = "--teach", paramLabel = "FILE", description = "before asking, teach the memory the pairs of this "
+            + "Spider-format file ([{db_id, question, query}]) for the selected databases, each checked as NL TEACH "
+            + "checks it; the memory is a fresh store for this run unless nl2sql.memoryUrl is given")
+    Path teach;
+
     @Mixin
     DriverSettings driver = new DriverSettings();
 
@@ -128,9 +134,18 @@ final class SpiderCommand implements Subcommand {
                     + String.join(", ", skipped.keySet()));
         }
 
+        DriverSettings settings = options.driver();
+        if (teach != null) {
+            try {
+                settings = TeachBeforeAsking.teach(teach, runnable, options.databaseDir(), settings, out, err);
+            } catch (IOException | SQLException e) {
+                err.println("spider: --teach " + teach + ": " + e.getMessage());
+                return 1;
+            }
+        }
         Map<String, List<Outcome>> outcomes = new LinkedHashMap<>();
         List<SpiderReport.GoldError> goldErrors = new ArrayList<>();
-        try (SpiderRunner runner = new SpiderRunner(options.databaseDir(), options.driver(),
+        try (SpiderRunner runner = new SpiderRunner(options.databaseDir(), settings,
                 options.timeoutSeconds(), options.warmUp())) {
             List<Question> evaluated = new ArrayList<>();
             for (Question q : runnable) {

@@ -241,4 +241,33 @@ class SpiderCommandTest {
             }
         }
     }
+
+    @Test
+    void teachFillsTheMemoryBeforeAsking() throws IOException {
+        // every answer of the replay file is wrong; the taught pairs of concert_singer answer from memory
+        Map<Integer, String> wrong = new HashMap<>();
+        dev.stream().filter(q -> q.dbId().equals("concert_singer"))
+                .forEach(q -> wrong.put(q.index(), "SELECT count(*) FROM singer WHERE 1 = 0"));
+        Path replay = replay("wrong.tsv", wrong, "concert_singer");
+        Path teach = tmp.resolve("teach.json");
+        StringBuilder json = new StringBuilder("[");
+        ObjectMapper mapper = new ObjectMapper();
+        for (Question q : dev) {
+            if (q.dbId().equals("concert_singer") && q.index() % 2 == 0) {
+                json.append(json.length() > 1 ? "," : "").append(mapper.writeValueAsString(Map.of("db_id", q.dbId(),
+                        "question", q.text(), "query", q.goldSql())));
+            }
+        }
+        Files.writeString(teach, json.append("]"));
+        Path report = tmp.resolve("taught.json");
+        List<String> args = spider(replay, report, "--db", "concert_singer", "--pipelines", "full", "--teach",
+                teach.toString(), "-Dnl2sql.attempts=1");
+        assertEquals(0, bench(args.toArray(String[]::new)), err.toString());
+        assertTrue(out.toString().contains("taught 23 pairs"), out.toString());
+        JsonNode r = read(report);
+        assertEquals(45, r.get("evaluated").asInt());
+        // the 23 taught questions are answered from memory; the other 22 get the wrong replay answers
+        double ex = r.get("execution_accuracy").asDouble();
+        assertTrue(ex >= 23.0 / 45 && ex < 1.0, "EX " + ex);
+    }
 }
