@@ -1,5 +1,6 @@
 package dev.nl2sql.engine.memory;
 
+import dev.nl2sql.picard.schema.DbSchema;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,9 +20,15 @@ public final class Knowledge {
     private final PairIndex usable;
 
     public Knowledge(List<TaughtPair> pairs, List<GlossaryNote> notes) {
+        this(pairs, notes, null);
+    }
+
+    /** {@code schema}, where known, lets the index tell names of the schema from values in questions. */
+    public Knowledge(List<TaughtPair> pairs, List<GlossaryNote> notes, DbSchema schema) {
         this.pairs = List.copyOf(pairs);
         this.notes = List.copyOf(notes);
-        this.usable = PairIndex.of(this.pairs.stream().filter(p -> !p.stale()).toList());
+        List<TaughtPair> current = this.pairs.stream().filter(p -> !p.stale()).toList();
+        this.usable = schema == null ? PairIndex.of(current) : PairIndex.of(current, schema);
     }
 
     public List<TaughtPair> pairs() {

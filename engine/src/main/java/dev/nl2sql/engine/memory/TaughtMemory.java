@@ -107,7 +107,7 @@ public final class TaughtMemory {
             changed.add(checked);
         }
         store.revalidated(key, changed);
-        Knowledge knowledge = new Knowledge(pairs, read.notes());
+        Knowledge knowledge = new Knowledge(pairs, read.notes(), snapshot.schema());
         cached.put(key, new Cached(changed.isEmpty() ? read.version() : store.version(key), snapshot.fingerprint(),
                 knowledge));
         failing = false;
