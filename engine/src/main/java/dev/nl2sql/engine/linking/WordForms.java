@@ -11,7 +11,7 @@ import java.util.Set;
  * names, so "countries" meets {@code country} and "located" meets {@code location}), the function words that carry no
  * schema meaning, and hints from question words to the column words they usually mean ("oldest" to {@code age}).
  */
-final class WordForms {
+public final class WordForms {
 
     private WordForms() {
     }
@@ -118,8 +118,11 @@ final class WordForms {
         }
     }
 
-    /** A crude, consistent stem: plural endings, then -ion, -ing, -ed, -ly; never shorter than 3 letters. */
-    static String stem(String word) {
+    /**
+     * A crude, consistent stem: plural endings, then -ion, -ing, -ed, -ly; never shorter than 3 letters. Also the
+     * stem of taught questions (engine.memory), so that a question and a table name meet the same way in both.
+     */
+    public static String stem(String word) {
         String w = word;
         if (w.length() <= 3) {
             return w;

@@ -1,5 +1,6 @@
 package dev.nl2sql.engine.memory;
 
+import dev.nl2sql.engine.linking.WordForms;
 import java.text.Normalizer;
 import java.util.LinkedHashSet;
 import java.util.Locale;
@@ -23,25 +24,15 @@ final class MemoryText {
         return plain.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", " ").strip();
     }
 
-    /** The content words of a text, with a plural's "s" dropped, so "orders" meets "order". */
+    /** The content words of a text, stemmed as schema linking stems them, so "orders" meets "order". */
     static Set<String> contentWords(String text) {
         Set<String> words = new LinkedHashSet<>();
         for (String w : normalise(text.replace('_', ' ')).split(" ")) {
             if (w.length() >= 3 && !STOP.contains(w)) {
-                words.add(stem(w));
+                words.add(WordForms.stem(w));
             }
         }
         return words;
-    }
-
-    static String stem(String word) {
-        if (word.length() > 4 && word.endsWith("ies")) {
-            return word.substring(0, word.length() - 3) + "y";
-        }
-        if (word.length() > 3 && word.endsWith("s") && !word.endsWith("ss")) {
-            return word.substring(0, word.length() - 1);
-        }
-        return word;
     }
 
     /**

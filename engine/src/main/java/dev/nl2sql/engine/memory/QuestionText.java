@@ -1,5 +1,6 @@
 package dev.nl2sql.engine.memory;
 
+import dev.nl2sql.engine.linking.WordForms;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
@@ -155,37 +156,7 @@ final class QuestionText {
         return sb.toString();
     }
 
-    /**
-     * The stemmer of schema linking (linking's WordForms), repeated here so that linking can tune its own for name
-     * matching without moving the scores of taught pairs: plurals, then -ion, -ing, -ed, -ly, a final -e.
-     */
     static String stem(String word) {
-        String w = word;
-        if (w.length() <= 3) {
-            return w;
-        }
-        if (w.endsWith("ies") && w.length() > 4) {
-            w = w.substring(0, w.length() - 3) + "y";
-        } else if (w.endsWith("sses") || w.endsWith("xes") || w.endsWith("ches") || w.endsWith("shes")
-                || w.endsWith("zes")) {
-            w = w.substring(0, w.length() - 2);
-        } else if (w.endsWith("s") && !w.endsWith("ss") && !w.endsWith("us") && !w.endsWith("is")) {
-            w = w.substring(0, w.length() - 1);
-        }
-        for (String suffix : new String[] {"ion", "ing", "ed", "ly"}) {
-            if (w.endsWith(suffix) && w.length() - suffix.length() >= 3) {
-                w = w.substring(0, w.length() - suffix.length());
-                int n = w.length();
-                if (n >= 4 && w.charAt(n - 1) == w.charAt(n - 2) && "aeiou".indexOf(w.charAt(n - 1)) < 0
-                        && w.charAt(n - 1) != 's' && w.charAt(n - 1) != 'l') {
-                    w = w.substring(0, n - 1);
-                }
-                break;
-            }
-        }
-        if (w.endsWith("e") && w.length() > 4) {
-            w = w.substring(0, w.length() - 1);
-        }
-        return w;
+        return WordForms.stem(word);
     }
 }
