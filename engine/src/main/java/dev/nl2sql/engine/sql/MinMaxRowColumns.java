@@ -2,16 +2,12 @@ package dev.nl2sql.engine.sql;
 
 import dev.nl2sql.picard.schema.DbColumn;
 import dev.nl2sql.picard.schema.DbSchema;
-import dev.nl2sql.picard.schema.DbTable;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlIdentifier;
-import org.apache.calcite.sql.SqlJoin;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
@@ -74,8 +70,9 @@ final class MinMaxRowColumns {
      * JSON_ARRAYAGG.
      */
     static void pickOnMariadb(SqlNode root, DbSchema schema) {
+        Set<String> withNames = QueryTables.withNames(root);
         each(root, (select, extreme, bare) -> {
-            String cast = castFor(columnOf(select, bare, schema));
+            String cast = castFor(QueryTables.of(select, schema, withNames).column(bare).orElse(null));
             if (cast == null) {
                 return;
             }
@@ -93,46 +90,6 @@ final class MinMaxRowColumns {
                 return id == bare ? picker : id;
             }
         }));
-    }
-
-    /** The column a bare identifier names among the SELECT's FROM tables, or null. */
-    private static DbColumn columnOf(SqlSelect select, SqlIdentifier id, DbSchema schema) {
-        Map<String, DbTable> tables = new HashMap<>();
-        fromTables(select.getFrom(), schema, tables);
-        String column = id.names.get(id.names.size() - 1);
-        List<DbTable> candidates = id.names.size() == 2
-                ? Optional.ofNullable(tables.get(id.names.get(0).toLowerCase(Locale.ROOT))).stream().toList()
-                : List.copyOf(tables.values());
-        DbColumn found = null;
-        for (DbTable t : candidates) {
-            Optional<DbColumn> c = t.column(column);
-            if (c.isPresent()) {
-                if (found != null) {
-                    return null;
-                }
-                found = c.get();
-            }
-        }
-        return found;
-    }
-
-    private static void fromTables(SqlNode from, DbSchema schema, Map<String, DbTable> out) {
-        if (from instanceof SqlJoin join) {
-            fromTables(join.getLeft(), schema, out);
-            fromTables(join.getRight(), schema, out);
-            return;
-        }
-        String alias = null;
-        SqlNode source = from;
-        if (from instanceof SqlCall as && as.getKind() == SqlKind.AS) {
-            source = as.operand(0);
-            alias = ((SqlIdentifier) as.operand(1)).getSimple();
-        }
-        if (source instanceof SqlIdentifier table) {
-            String name = table.names.get(table.names.size() - 1);
-            String key = (alias != null ? alias : name).toLowerCase(Locale.ROOT);
-            schema.table(name).ifPresent(t -> out.put(key, t));
-        }
     }
 
     /** MariaDB's CAST target that gives the column's value back from JSON text; null where none is exact enough. */

@@ -101,6 +101,19 @@ final class QueryTables {
         return Optional.of(new Read(e.getKey(), e.getValue()));
     }
 
+    /**
+     * The column names (lower case) of every table read, when the FROM clause reads schema tables only, each under
+     * its own name; empty when a sub-query, a WITH name or a repeated name hides what a bare name may mean.
+     */
+    Optional<Set<String>> columnNames() {
+        if (!onlySchemaTables || byName.size() != sources) {
+            return Optional.empty();
+        }
+        Set<String> names = new HashSet<>();
+        byName.values().forEach(t -> t.columns().forEach(c -> names.add(lower(c.name()))));
+        return Optional.of(names);
+    }
+
     /** The column an identifier names, when it names exactly one column of these tables. */
     Optional<DbColumn> column(SqlIdentifier id) {
         return tableOf(id).flatMap(r -> r.table().column(last(id)));

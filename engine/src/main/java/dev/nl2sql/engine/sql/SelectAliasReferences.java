@@ -2,14 +2,12 @@ package dev.nl2sql.engine.sql;
 
 import dev.nl2sql.picard.schema.DbSchema;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import org.apache.calcite.sql.SqlBasicCall;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlIdentifier;
-import org.apache.calcite.sql.SqlJoin;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
@@ -21,7 +19,7 @@ import org.apache.calcite.sql.util.SqlShuttle;
  * SQLite (and MariaDB) let WHERE and HAVING name a select-list alias ({@code COUNT(x) AS n ... HAVING n > 2}) when no
  * column of the FROM tables has that name; PostgreSQL, H2 and DuckDB refuse it ("column n does not exist"). For them
  * the alias is replaced by a copy of its expression, which is what SQLite reads. A name that is also a column, or a
- * SELECT that reads a derived table (whose columns are not known here), is left as written.
+ * SELECT that reads a derived table or a WITH name (whose columns are not known here), is left as written.
  */
 final class SelectAliasReferences {
 
@@ -32,18 +30,19 @@ final class SelectAliasReferences {
     }
 
     void expand(SqlNode node) {
+        Set<String> withNames = QueryTables.withNames(node);
         node.accept(new SqlBasicVisitor<Void>() {
             @Override
             public Void visit(SqlCall call) {
                 if (call instanceof SqlSelect select) {
-                    expandIn(select);
+                    expandIn(select, withNames);
                 }
                 return super.visit(call);
             }
         });
     }
 
-    private void expandIn(SqlSelect select) {
+    private void expandIn(SqlSelect select, Set<String> withNames) {
         Map<String, SqlNode> aliases = new HashMap<>();
         for (SqlNode item : select.getSelectList()) {
             if (item.getKind() == SqlKind.AS && ((SqlCall) item).operand(1) instanceof SqlIdentifier alias) {
@@ -53,11 +52,11 @@ final class SelectAliasReferences {
         if (aliases.isEmpty() || (select.getWhere() == null && select.getHaving() == null)) {
             return;
         }
-        Set<String> columns = new HashSet<>();
-        if (select.getFrom() != null && !columnsOf(select.getFrom(), columns)) {
+        Optional<Set<String>> columns = QueryTables.of(select, schema, withNames).columnNames();
+        if (columns.isEmpty()) {
             return;
         }
-        aliases.keySet().removeAll(columns);
+        aliases.keySet().removeAll(columns.get());
         if (aliases.isEmpty()) {
             return;
         }
@@ -79,21 +78,6 @@ final class SelectAliasReferences {
         if (select.getHaving() != null) {
             select.setHaving(select.getHaving().accept(replace));
         }
-    }
-
-    /** Adds the column names of the FROM tables; false when a FROM item is not a table of the schema. */
-    private boolean columnsOf(SqlNode from, Set<String> out) {
-        if (from instanceof SqlJoin join) {
-            return columnsOf(join.getLeft(), out) & columnsOf(join.getRight(), out);
-        }
-        SqlNode source = from instanceof SqlBasicCall as && as.getKind() == SqlKind.AS ? as.operand(0) : from;
-        if (source instanceof SqlIdentifier id) {
-            return schema.table(id.names.get(id.names.size() - 1)).map(t -> {
-                t.columns().forEach(c -> out.add(lower(c.name())));
-                return true;
-            }).orElse(false);
-        }
-        return false;
     }
 
     private static SqlNode copy(SqlNode expr) {
