@@ -14,9 +14,10 @@ import java.util.TreeMap;
  * Checks a llama.cpp LoRA adapter against the model it is meant for, before llama.cpp sees it. llama.cpp reports
  * most faults of an adapter as a failed load, but some abort the process instead: a {@code general.type},
  * {@code general.architecture} or {@code adapter.type} that is not a string, an {@code adapter.lora.alpha} that is
- * not a float32 (ggml asserts the type of each) and a pair whose two halves disagree on the rank (ggml asserts that
- * the matrices multiply). So every check llama.cpp makes in {@code llama_adapter_lora_init} is made here first, with
- * those, and each fault is an SQLException that says what to do.
+ * not a float32 (ggml asserts the type of each), and a token embedding pair whose two halves disagree on the rank
+ * (llama.cpp checks the rank of the other pairs only, and ggml asserts that the matrices multiply). So every check
+ * llama.cpp makes in {@code llama_adapter_lora_init} is made here first, with those, and each fault is an
+ * SQLException that says what to do.
  */
 final class LoraAdapterCheck {
 
