@@ -24,6 +24,12 @@ public enum DriverProperty {
             "Where catalogue models are downloaded to and looked up in. Default: ~/.cache/nl2sql/models."),
     CHAT_TEMPLATE("nl2sql.chatTemplate", null, ChatTemplates.BUILT_IN,
             "A llama.cpp chat template name (llama3, chatml, gemma, ...) to use instead of the one in the model file."),
+    LORA_ADAPTER("nl2sql.loraAdapter", null,
+            "For nl2sql.engine=llama: a LoRA adapter in llama.cpp's GGUF form (convert_lora_to_gguf.py) applied to "
+                    + "the model at load time; it must be trained on the model's base. One adapter."),
+    LORA_SCALE("nl2sql.loraScale", "1",
+            "For nl2sql.engine=llama: how strongly nl2sql.loraAdapter applies, from -10 to 10: 1 as trained, 0 not "
+                    + "at all (the model's own answers), 0.5 half as strong."),
     GPU_LAYERS("nl2sql.gpuLayers", "0",
             "Model layers to offload to the GPU; needs a CUDA build of the native library (see README). 0: CPU only."),
     THREADS("nl2sql.threads", null,

@@ -23,6 +23,8 @@ final class SessionSettings {
     static final int MAX_TIMEOUT_SECONDS = 7 * 24 * 3600;
     static final int MAX_LAYERS = 10_000;
     static final int MAX_CHARS = 10_000_000;
+    /** Beyond ten times as trained an adapter only breaks the model. */
+    static final float MAX_LORA_SCALE = 10f;
 
     private SessionSettings() {
     }
@@ -59,7 +61,16 @@ final class SessionSettings {
                         config.getInt(DriverProperty.BEAM_TOP_K, 1, 1024),
                         config.getChoice(DriverProperty.DEVICE),
                         config.getChoice(DriverProperty.PRECISION),
-                        config.getInt(DriverProperty.MAX_INPUT_TOKENS, 2, MAX_TOKENS)));
+                        config.getInt(DriverProperty.MAX_INPUT_TOKENS, 2, MAX_TOKENS)),
+                loraAdapter(config));
+    }
+
+    /** nl2sql.loraAdapter with nl2sql.loraScale; null without an adapter (the scale is checked all the same). */
+    static EngineSettings.LoraAdapter loraAdapter(DriverConfig config) throws SQLException {
+        float scale = config.getFloat(DriverProperty.LORA_SCALE, -MAX_LORA_SCALE, MAX_LORA_SCALE);
+        return config.getPath(DriverProperty.LORA_ADAPTER)
+                .map(file -> new EngineSettings.LoraAdapter(file, scale))
+                .orElse(null);
     }
 
     /** nl2sql.chatTemplate: one of llama.cpp's built-in names, or null for the model file's own template. */

@@ -127,5 +127,21 @@ class SessionSettingsTest {
     void pathsThatCannotBePathsAreRefused() {
         assertRefused(DriverProperty.REPLAY, "a\u0000b", "a valid path");
         assertRefused(DriverProperty.MODELS_DIR, "a\u0000b", "a valid path");
+        assertRefused(DriverProperty.LORA_ADAPTER, "a\u0000b", "a valid path");
+    }
+
+    @Test
+    void theLoraScaleIsAFiniteNumberFromMinusTenToTenAndGoesWithTheAdapter() throws SQLException {
+        for (String bad : List.of("NaN", "Infinity", "-Infinity", "10.5", "-11", "1e39", "strong")) {
+            assertRefused(DriverProperty.LORA_SCALE, bad, "a number from -10.0 to 10.0");
+        }
+        assertEquals(null, SessionSettings.engine(config("nl2sql.loraScale", "0.5")).loraAdapter(),
+                "a scale without an adapter applies nothing");
+        Properties p = new Properties();
+        p.setProperty("nl2sql.loraAdapter", "/adapters/shop.gguf");
+        p.setProperty("nl2sql.loraScale", "-0.5");
+        assertEquals(new EngineSettings.LoraAdapter(java.nio.file.Path.of("/adapters/shop.gguf"), -0.5f),
+                SessionSettings.engine(DriverConfig.resolve(p)).loraAdapter());
+        assertEquals(1f, SessionSettings.engine(config("nl2sql.loraAdapter", "a.gguf")).loraAdapter().scale());
     }
 }

@@ -25,11 +25,23 @@ import java.nio.file.Path;
  * @param pipeline          what surrounds the model: the full pipeline or the naive baseline prompt
  * @param attempts          most SQL candidates tried for one question (execution-guided choice); at least 1
  * @param t5                for {@code engine=t5}: the beam search and where the model runs
+ * @param loraAdapter       for {@code engine=llama}: a llama.cpp LoRA adapter applied to the model at load time;
+ *                          null for none
  */
 public record EngineSettings(String engine, String model, Path modelsDir, String chatTemplate, int gpuLayers,
         int threads, int contextSize, float temperature, int maxTokens, int maxConcurrent, int schemaPromptChars,
         int maxQuestionChars, Server server, Path replayFile, boolean nativeLog, Pipeline pipeline, int attempts,
-        T5 t5) {
+        T5 t5, LoraAdapter loraAdapter) {
+
+    /** Settings without a LoRA adapter. */
+    public EngineSettings(String engine, String model, Path modelsDir, String chatTemplate, int gpuLayers,
+            int threads, int contextSize, float temperature, int maxTokens, int maxConcurrent, int schemaPromptChars,
+            int maxQuestionChars, Server server, Path replayFile, boolean nativeLog, Pipeline pipeline,
+            int attempts, T5 t5) {
+        this(engine, model, modelsDir, chatTemplate, gpuLayers, threads, contextSize, temperature, maxTokens,
+                maxConcurrent, schemaPromptChars, maxQuestionChars, server, replayFile, nativeLog, pipeline, attempts,
+                t5, null);
+    }
 
     /** Settings without T5 ones: T5's defaults. */
     public EngineSettings(String engine, String model, Path modelsDir, String chatTemplate, int gpuLayers,
@@ -53,6 +65,15 @@ public record EngineSettings(String engine, String model, Path modelsDir, String
     public record T5(int beams, int topK, String device, String precision, int maxInputTokens) {
 
         public static final T5 DEFAULTS = new T5(4, 4, "auto", "fp32", 512);
+    }
+
+    /**
+     * A LoRA adapter in llama.cpp's GGUF form (written by its {@code convert_lora_to_gguf.py}).
+     *
+     * @param file  the adapter file
+     * @param scale how strongly it applies: 1 as trained, 0 not at all, negative to subtract it
+     */
+    public record LoraAdapter(Path file, float scale) {
     }
 
     /** What surrounds the model. */

@@ -3,7 +3,7 @@ package dev.nl2sql.engine;
 import java.nio.file.Path;
 
 /**
- * Engine settings for tests, by name instead of 17 positions: small defaults (one thread, greedy, 2,048 tokens of
+ * Engine settings for tests, by name instead of 19 positions: small defaults (one thread, greedy, 2,048 tokens of
  * context, 64 new tokens, 2,000-character schema and question, three attempts); a test names what it changes.
  */
 public final class EngineSettingsBuilder {
@@ -19,6 +19,7 @@ public final class EngineSettingsBuilder {
     private EngineSettings.Server server;
     private boolean nativeLog;
     private EngineSettings.T5 t5 = EngineSettings.T5.DEFAULTS;
+    private EngineSettings.LoraAdapter loraAdapter;
 
     private EngineSettingsBuilder(String engine) {
         this.engine = engine;
@@ -79,8 +80,14 @@ public final class EngineSettingsBuilder {
         return this;
     }
 
+    public EngineSettingsBuilder loraAdapter(Path file, float scale) {
+        this.loraAdapter = new EngineSettings.LoraAdapter(file, scale);
+        return this;
+    }
+
     public EngineSettings build() {
         return new EngineSettings(engine, model, modelsDir, chatTemplate, 0, 1, contextSize, 0f, maxTokens, 1,
-                schemaPromptChars, maxQuestionChars, server, null, nativeLog, EngineSettings.Pipeline.FULL, 3, t5);
+                schemaPromptChars, maxQuestionChars, server, null, nativeLog, EngineSettings.Pipeline.FULL, 3, t5,
+                loraAdapter);
     }
 }

@@ -8,14 +8,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
- * The header of a GGUF file: format version, tensor count and the metadata key/value section.
+ * The header of a GGUF file: format version, tensor count, the metadata key/value section and, when
+ * asked for with {@link #readWithTensors}, the tensor infos (name, shape, type, offset).
  * Only the header is read; tensor data is never touched, so reading a multi-gigabyte model takes
  * milliseconds. Large arrays (such as {@code tokenizer.ggml.tokens}) are skipped without being
  * loaded and appear in {@link #metadata()} as an {@link ArrayInfo} summary.
@@ -33,10 +39,51 @@ public final class GgufHeader {
         }
     }
 
+    /**
+     * One tensor's entry in the header.
+     *
+     * @param name   such as {@code blk.0.attn_q.weight}
+     * @param shape  the dimensions in ggml order: {@code shape[0]} is the number of elements in a row
+     * @param type   the ggml type id (0 F32, 1 F16, 8 Q8_0, 30 BF16, ...)
+     * @param offset the tensor's offset from {@link #dataOffset()}
+     */
+    public record TensorInfo(String name, long[] shape, int type, long offset) {
+
+        /** Dimension {@code i} of the shape; 1 beyond its rank, as ggml counts. */
+        public long dimension(int i) {
+            return i < shape.length ? shape[i] : 1;
+        }
+
+        /** The shape as ggml prints it, such as {@code [64, 512]}. */
+        public String shapeText() {
+            return Arrays.toString(shape);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof TensorInfo t && name.equals(t.name) && Arrays.equals(shape, t.shape)
+                    && type == t.type && offset == t.offset;
+        }
+
+        @Override
+        public int hashCode() {
+            return name.hashCode() * 31 + Arrays.hashCode(shape);
+        }
+
+        @Override
+        public String toString() {
+            return name + shapeText() + " type " + type + " at " + offset;
+        }
+    }
+
     static final int MAGIC = 0x46554747; // "GGUF" read as a little-endian uint32
     /** Metadata strings longer than this are not loaded (no real metadata string comes close). */
     static final int MAX_LOADED_STRING = 16 * 1024 * 1024;
     private static final int MAX_ARRAY_NESTING = 8;
+    /** ggml's GGML_MAX_DIMS. */
+    private static final int MAX_DIMENSIONS = 4;
+    /** The data section's alignment when {@code general.alignment} does not say. */
+    private static final int DEFAULT_ALIGNMENT = 32;
 
     private static final String[] TYPE_NAMES = {
         "uint8", "int8", "uint16", "int16", "uint32", "int32", "float32", "bool",
@@ -46,11 +93,18 @@ public final class GgufHeader {
     private final int version;
     private final long tensorCount;
     private final Map<String, Object> metadata;
+    private final Map<String, Long> valueOffsets;
+    private final List<TensorInfo> tensors;
+    private final long dataOffset;
 
-    private GgufHeader(int version, long tensorCount, Map<String, Object> metadata) {
+    private GgufHeader(int version, long tensorCount, Map<String, Object> metadata, Map<String, Long> valueOffsets,
+            List<TensorInfo> tensors, long dataOffset) {
         this.version = version;
         this.tensorCount = tensorCount;
         this.metadata = Collections.unmodifiableMap(metadata);
+        this.valueOffsets = Collections.unmodifiableMap(valueOffsets);
+        this.tensors = tensors;
+        this.dataOffset = dataOffset;
     }
 
     /**
@@ -61,8 +115,23 @@ public final class GgufHeader {
      * @throws IOException if the file cannot be read at all (missing, no permission)
      */
     public static GgufHeader read(Path file) throws IOException {
+        return read(file, false);
+    }
+
+    /**
+     * Reads the header of a GGUF file with its tensor infos: at most four dimensions, none negative, each
+     * tensor's offset inside the file (its size is llama.cpp's to check: that needs every ggml type's block size).
+     *
+     * @throws InvalidModelFileException as {@link #read}, and for a tensor info that is damaged
+     * @throws IOException if the file cannot be read at all
+     */
+    public static GgufHeader readWithTensors(Path file) throws IOException {
+        return read(file, true);
+    }
+
+    private static GgufHeader read(Path file, boolean withTensors) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            return new Parser(ch, file).parse();
+            return new Parser(ch, file).parse(withTensors);
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(file.toString(), null, "no such model file");
         }
@@ -86,6 +155,35 @@ public final class GgufHeader {
      */
     public Map<String, Object> metadata() {
         return metadata;
+    }
+
+    /**
+     * The file offset of a fixed-size metadata value (a number or a bool), so that a copy of the file can have that
+     * value changed in place; empty for strings, arrays and absent keys.
+     */
+    public OptionalLong valueOffset(String key) {
+        Long offset = valueOffsets.get(key);
+        return offset == null ? OptionalLong.empty() : OptionalLong.of(offset);
+    }
+
+    /** The tensor infos in file order; empty unless read with {@link #readWithTensors}. */
+    public List<TensorInfo> tensors() {
+        return tensors;
+    }
+
+    /** The tensor named {@code name}; empty if there is none (or the tensors were not read). */
+    public Optional<TensorInfo> tensor(String name) {
+        for (TensorInfo t : tensors) {
+            if (t.name().equals(name)) {
+                return Optional.of(t);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Where the tensor data starts in the file (tensor offsets count from here); -1 unless read with tensors. */
+    public long dataOffset() {
+        return dataOffset;
     }
 
     /** {@code general.architecture}, e.g. "llama", "qwen2", "gemma2". */
@@ -168,7 +266,7 @@ public final class GgufHeader {
             return size - position();
         }
 
-        GgufHeader parse() throws IOException {
+        GgufHeader parse(boolean withTensors) throws IOException {
             if (size < 4) {
                 throw new InvalidModelFileException(file + ": not a GGUF file ("
                         + (size == 0 ? "the file is empty" : "only " + size + " bytes")
@@ -197,15 +295,71 @@ public final class GgufHeader {
                         + remaining() + " remaining bytes can hold");
             }
             Map<String, Object> metadata = new LinkedHashMap<>();
+            Map<String, Long> valueOffsets = new HashMap<>();
             for (long i = 0; i < kvCount; i++) {
                 String key = string("metadata key #" + i, MAX_LOADED_STRING);
                 if (key == null) {
                     throw corrupt("metadata key #" + i + " is unreasonably long");
                 }
                 int type = u32AsInt("type of " + key);
+                if (fixedSize(type) > 0) {
+                    valueOffsets.put(key, position());
+                }
                 metadata.put(key, value(type, key, 0));
             }
-            return new GgufHeader(version, tensorCount, metadata);
+            if (!withTensors) {
+                return new GgufHeader(version, tensorCount, metadata, valueOffsets, List.of(), -1);
+            }
+            List<TensorInfo> tensors = tensorInfos(tensorCount);
+            long alignment = alignment(metadata.get("general.alignment"));
+            long dataOffset = (position() + alignment - 1) / alignment * alignment;
+            return new GgufHeader(version, tensorCount, metadata, valueOffsets, Collections.unmodifiableList(tensors),
+                    dataOffset);
+        }
+
+        private List<TensorInfo> tensorInfos(long count) throws IOException {
+            // each takes at least 8 (name length) + 4 (dimensions) + 8 (one dimension) + 4 (type) + 8 (offset) bytes
+            if (count > remaining() / 32) {
+                throw corrupt("declares " + count + " tensors, more than the " + remaining()
+                        + " bytes left in the file can describe");
+            }
+            List<TensorInfo> tensors = new ArrayList<>((int) count);
+            for (long i = 0; i < count; i++) {
+                String name = string("name of tensor #" + i, MAX_LOADED_STRING);
+                if (name == null) {
+                    throw corrupt("the name of tensor #" + i + " is unreasonably long");
+                }
+                int dimensions = u32AsInt("dimensions of " + name);
+                if (dimensions < 1 || dimensions > MAX_DIMENSIONS) {
+                    throw corrupt("tensor " + name + " has " + Integer.toUnsignedString(dimensions)
+                            + " dimensions (1 to " + MAX_DIMENSIONS + " are possible)");
+                }
+                long[] shape = new long[dimensions];
+                for (int d = 0; d < dimensions; d++) {
+                    shape[d] = u64("dimension " + d + " of " + name);
+                    if (shape[d] < 0) {
+                        throw corrupt("tensor " + name + " has a negative dimension");
+                    }
+                }
+                int type = u32AsInt("type of " + name);
+                long offset = u64("offset of " + name);
+                if (offset < 0 || offset > size) {
+                    throw corrupt("tensor " + name + " starts at " + Long.toUnsignedString(offset)
+                            + ", beyond the end of the file");
+                }
+                tensors.add(new TensorInfo(name, shape, type, offset));
+            }
+            return tensors;
+        }
+
+        private long alignment(Object declared) throws InvalidModelFileException {
+            if (declared == null) {
+                return DEFAULT_ALIGNMENT;
+            }
+            if (declared instanceof Long l && l > 0 && Long.bitCount(l) == 1) { // uint32, as llama.cpp requires
+                return l;
+            }
+            throw corrupt("general.alignment is " + declared + ", not a power of two");
         }
 
         private Object value(int type, String key, int depth) throws IOException {

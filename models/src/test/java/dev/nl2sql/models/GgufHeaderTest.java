@@ -88,6 +88,34 @@ class GgufHeaderTest {
     }
 
     @Test
+    void tensorInfosOfARealModel() throws IOException {
+        Path f = TestModels.file("stories260K.gguf");
+        GgufHeader h = GgufHeader.readWithTensors(f);
+        assertEquals(48, h.tensors().size());
+        GgufHeader.TensorInfo output = h.tensor("output.weight").orElseThrow();
+        assertEquals("[64, 512]", output.shapeText());
+        assertEquals(0, output.type());
+        assertEquals(1, output.dimension(2), "ggml counts missing dimensions as 1");
+        GgufHeader.TensorInfo last = h.tensors().get(47);
+        assertEquals("blk.4.ffn_norm.weight", last.name());
+        // the data section ends with the last F32 tensor (64 floats): where it starts follows from the file size
+        assertEquals(Files.size(f), h.dataOffset() + last.offset() + 64 * 4);
+        assertTrue(GgufHeader.read(f).tensors().isEmpty(), "read alone skips them");
+        assertTrue(h.valueOffset("llama.embedding_length").isPresent());
+        assertTrue(h.valueOffset("general.architecture").isEmpty(), "strings have no fixed place");
+    }
+
+    @Test
+    void damagedTensorInfos() throws IOException {
+        Gguf g = new Gguf(3, 1);
+        Path f = g.write(tmp.resolve("no-infos.gguf"));
+        InvalidModelFileException e = assertThrows(InvalidModelFileException.class,
+                () -> GgufHeader.readWithTensors(f));
+        assertTrue(e.getMessage().contains("tensor"), e.getMessage());
+        assertEquals(1, GgufHeader.read(f).tensorCount(), "the metadata alone is still readable");
+    }
+
+    @Test
     void emptyFile() throws IOException {
         Path f = Files.write(tmp.resolve("empty.gguf"), new byte[0]);
         InvalidModelFileException e = assertThrows(InvalidModelFileException.class, () -> GgufHeader.read(f));

@@ -14,6 +14,7 @@ import dev.nl2sql.engine.ModelSlots;
 import dev.nl2sql.engine.SqlGenerator;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,9 +28,9 @@ import java.util.concurrent.TimeUnit;
  * waiting, so that a crowd of questions fails fast instead of piling up.
  *
  * <p>The model is loaded without mmap, so a file truncated or deleted under a running JVM cannot fault its memory.
- * Before each question the file is checked against what was loaded; if it changed, this instance retires (it is not
- * used again, and is freed once its questions finish) and the question fails with a clear error; the next question
- * loads the file afresh, or says what is wrong with it.
+ * Before each question the model file (and the LoRA adapter file, if any) is checked against what was loaded; if one
+ * changed, this instance retires (it is not used again, and is freed once its questions finish) and the question
+ * fails with a clear error; the next question loads the files afresh, or says what is wrong with them.
  */
 public final class LlamaSqlGenerator implements SqlGenerator {
 
@@ -38,7 +39,8 @@ public final class LlamaSqlGenerator implements SqlGenerator {
     private final EngineSettings settings;
     private final ModelSlots slots;
     private final Path file;
-    private final FileStamp loadedFrom;
+    /** The model file and the LoRA adapter's, each as it was when loaded. */
+    private final Map<Path, FileStamp> loadedFrom;
     private volatile boolean retired;
 
     /** What identifies the file the model was loaded from. */
@@ -48,13 +50,14 @@ public final class LlamaSqlGenerator implements SqlGenerator {
         }
     }
 
-    LlamaSqlGenerator(LlamaModel model, String modelName, EngineSettings settings, Path file, FileStamp loadedFrom) {
+    LlamaSqlGenerator(LlamaModel model, String modelName, EngineSettings settings, Path file,
+            Map<Path, FileStamp> loadedFrom) {
         this.model = model;
         this.modelName = modelName;
         this.settings = settings;
         this.slots = new ModelSlots(settings.maxConcurrent());
         this.file = file;
-        this.loadedFrom = loadedFrom;
+        this.loadedFrom = Map.copyOf(loadedFrom);
     }
 
     @Override
@@ -120,27 +123,32 @@ public final class LlamaSqlGenerator implements SqlGenerator {
         }
     }
 
-    /** The model file must still be the one that was loaded. */
+    /** The model file, and the adapter's, must still be the ones that were loaded. */
     private void checkFile() throws SQLException {
         if (retired) {
-            throw changed("was replaced since it was loaded");
+            throw changed(file, "or its LoRA adapter was replaced since it was loaded");
         }
-        FileStamp now;
-        try {
-            now = FileStamp.of(file);
-        } catch (IOException e) {
-            retire();
-            throw changed("cannot be read any more (" + e + ")");
-        }
-        if (!now.equals(loadedFrom)) {
-            retire();
-            throw changed("changed since it was loaded (" + loadedFrom.size() + " bytes, now " + now.size() + ")");
+        for (Map.Entry<Path, FileStamp> loaded : loadedFrom.entrySet()) {
+            FileStamp now;
+            try {
+                now = FileStamp.of(loaded.getKey());
+            } catch (IOException e) {
+                retire();
+                throw changed(loaded.getKey(), "cannot be read any more (" + e + ")");
+            }
+            if (!now.equals(loaded.getValue())) {
+                retire();
+                throw changed(loaded.getKey(), "changed since it was loaded (" + loaded.getValue().size()
+                        + " bytes, now " + now.size() + ")");
+            }
         }
     }
 
-    private SQLException changed(String what) {
-        return EngineException.general("The model file " + file + " " + what + ". Restore it or point nl2sql.model "
-                + "at a complete GGUF file; the next question loads the file again.");
+    private SQLException changed(Path file, String what) {
+        boolean adapter = !file.equals(this.file);
+        return EngineException.general((adapter ? "The LoRA adapter file " : "The model file ") + file + " " + what
+                + ". Restore it or point " + (adapter ? "nl2sql.loraAdapter" : "nl2sql.model") + " at a complete "
+                + "GGUF file; the next question loads the files again.");
     }
 
     /** Not used again; freed once the questions that hold a slot are done. */
