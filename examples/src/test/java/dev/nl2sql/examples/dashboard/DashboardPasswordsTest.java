@@ -28,13 +28,16 @@ class DashboardPasswordsTest {
         try (AppStore store = AppStore.open(dir)) {
             UserAccounts users = new UserAccounts(store);
             assertTrue(users.isEmpty());
-            users.add("alice", "alices password".toCharArray());
+            users.add("alice", "alices password".toCharArray(), UserAccounts.USER);
             assertTrue(users.verify("alice", "alices password".toCharArray()));
             assertFalse(users.verify("alice", "wrong".toCharArray()));
             assertFalse(users.verify("mallory'--", "x".toCharArray()));
-            assertThrows(IllegalArgumentException.class, () -> users.add("alice", "another one".toCharArray()));
-            assertThrows(IllegalArgumentException.class, () -> users.add("bob", "short".toCharArray()));
-            assertThrows(IllegalArgumentException.class, () -> users.add("bad name", "long enough".toCharArray()));
+            assertThrows(IllegalArgumentException.class, () -> users.add("alice", "another one".toCharArray(),
+                    UserAccounts.USER));
+            assertThrows(IllegalArgumentException.class, () -> users.add("bob", "short".toCharArray(),
+                    UserAccounts.USER));
+            assertThrows(IllegalArgumentException.class, () -> users.add("bad name", "long enough".toCharArray(),
+                    UserAccounts.USER));
             users.setPassword("alice", "a new password".toCharArray());
             assertTrue(users.verify("alice", "a new password".toCharArray()));
             assertThrows(IllegalArgumentException.class,
