@@ -249,6 +249,7 @@ class DashboardBrowserTest {
         browser.findElement(By.id("nav-ask")).click();
         wait.until(d -> d.findElement(By.id("result")).isDisplayed());
         wait.until(d -> !d.findElements(By.cssSelector("#chart g.barlayer path")).isEmpty());
+        scrollTo(browser, "result");
         screenshot(browser, "7-answer-dark.png");
 
         List<LogEntry> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
