@@ -14,13 +14,24 @@ final class ApiRequest {
     private final HttpExchange exchange;
     private final Matcher path;
     private final String user;
+    private final String role;
     private final JsonNode body;
 
-    ApiRequest(HttpExchange exchange, Matcher path, String user, JsonNode body) {
+    ApiRequest(HttpExchange exchange, Matcher path, String user, String role, JsonNode body) {
         this.exchange = exchange;
         this.path = path;
         this.user = user;
+        this.role = role;
         this.body = body;
+    }
+
+    /** The logged-in user's role ({@code admin} or {@code user}); null only on routes that need no login. */
+    String role() {
+        return role;
+    }
+
+    boolean isAdmin() {
+        return UserAccounts.ADMIN.equals(role);
     }
 
     /** The logged-in user; null only on routes that need no login. */
@@ -59,10 +70,47 @@ final class ApiRequest {
         return value;
     }
 
-    /** A text field of the JSON body, or null. */
+    /** A text field of the JSON body, or null; a number or object where text belongs is refused. */
     String optionalText(String field) {
         JsonNode node = body == null ? null : body.get(field);
-        return node == null || node.isNull() ? null : node.asText();
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw new ApiException(400, "\"" + field + "\" must be text");
+        }
+        return node.asText();
+    }
+
+    /** A whole-number field of the JSON body, or null; anything else there is refused. */
+    Integer optionalInt(String field) {
+        JsonNode node = body == null ? null : body.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.canConvertToInt() || !node.isIntegralNumber()) {
+            throw new ApiException(400, "\"" + field + "\" must be a whole number");
+        }
+        return node.intValue();
+    }
+
+    /** A list of whole numbers in the JSON body, or null. */
+    java.util.List<Integer> optionalInts(String field) {
+        JsonNode node = body == null ? null : body.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isArray() || node.size() > 64) {
+            throw new ApiException(400, "\"" + field + "\" must be a list of at most 64 whole numbers");
+        }
+        java.util.List<Integer> values = new java.util.ArrayList<>();
+        for (JsonNode n : node) {
+            if (!n.isIntegralNumber() || !n.canConvertToInt()) {
+                throw new ApiException(400, "\"" + field + "\" must be a list of whole numbers");
+            }
+            values.add(n.intValue());
+        }
+        return values;
     }
 
     /** A whole-number query parameter within [min, max], or the default. */

@@ -1,14 +1,14 @@
 package dev.nl2sql.examples.dashboard;
 
 import java.sql.SQLException;
-import java.util.Collections;
+import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Logging in and out: {@code POST /api/login}, {@code POST /api/logout}, and {@code GET /api/me}, which names the
- * logged-in user, or null (the page then shows the login form).
+ * logged-in user and their role, or null (the page then shows the login form).
  */
 final class AuthApi {
 
@@ -27,7 +27,12 @@ final class AuthApi {
     void register(Router router) {
         router.add("POST", "/api/login", Router.Access.PUBLIC, this::login)
                 .add("POST", "/api/logout", Router.Access.PUBLIC, this::logout)
-                .add("GET", "/api/me", Router.Access.PUBLIC, r -> Reply.ok(Collections.singletonMap("user", r.user())));
+                .add("GET", "/api/me", Router.Access.PUBLIC, r -> {
+                    Map<String, Object> me = new HashMap<>();
+                    me.put("user", r.user());
+                    me.put("role", r.role());
+                    return Reply.ok(me);
+                });
     }
 
     private Reply login(ApiRequest request) throws SQLException {
@@ -45,7 +50,8 @@ final class AuthApi {
         }
         throttle.succeeded(name, address);
         sessions.end(request.sessionToken());
-        return Reply.ok(Map.of("user", name)).withCookie(Sessions.cookie(sessions.create(name)));
+        String role = users.role(name).orElse(UserAccounts.USER);
+        return Reply.ok(Map.of("user", name, "role", role)).withCookie(Sessions.cookie(sessions.create(name)));
     }
 
     private Reply logout(ApiRequest request) {

@@ -1,13 +1,16 @@
 package dev.nl2sql.examples.dashboard;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
- * Chooses a chart from a result's shape, the way a person would: one number alone is a big value; numbers over
- * time are a line; numbers per category are bars; two numbers are a scatter plot. A result with nothing to measure
- * still gets a chart, of how many rows there are per time or per value of its first column, so every answer has
- * one. The page lets the user switch the kind.
+ * Chooses a chart from a result, the way a person would: one value alone is a big value; numbers over time are a
+ * line; numbers per category are bars; two numbers are a scatter plot. A result with nothing to measure is counted
+ * per value of its first column only where values repeat (countries of customers); otherwise, as for an empty
+ * result, no chart fits and the table is the answer, rather than a bar of 1s per row. The page lets the user choose
+ * the kind and the axes.
  */
 final class ChartChooser {
 
@@ -17,10 +20,18 @@ final class ChartChooser {
     private ChartChooser() {
     }
 
-    static ChartSpec choose(List<QueryResult.Column> columns, int rowCount) {
+    static ChartSpec choose(QueryResult result) {
+        List<QueryResult.Column> columns = result.columns();
+        int rowCount = result.rowCount();
         List<Integer> numbers = indexes(columns, ColumnKind.NUMBER);
         List<Integer> times = indexes(columns, ColumnKind.TIME);
         List<Integer> texts = indexes(columns, ColumnKind.TEXT);
+        if (rowCount == 0 || columns.isEmpty()) {
+            return ChartSpec.table();
+        }
+        if (rowCount == 1 && columns.size() == 1) {
+            return new ChartSpec("value", -1, numbers);
+        }
         if (rowCount == 1 && !numbers.isEmpty() && times.isEmpty() && texts.isEmpty()) {
             return new ChartSpec("value", -1, first(numbers, 1));
         }
@@ -36,10 +47,23 @@ final class ChartChooser {
         if (numbers.size() == 1) {
             return new ChartSpec("bar", -1, numbers);
         }
-        if (!times.isEmpty()) {
-            return new ChartSpec("line", times.get(0), List.of());
+        int x = times.isEmpty() ? 0 : times.get(0);
+        if (!repeats(result, x)) {
+            return ChartSpec.table();
         }
-        return new ChartSpec("bar", columns.isEmpty() ? -1 : 0, List.of());
+        return new ChartSpec(times.isEmpty() ? "bar" : "line", x, List.of());
+    }
+
+    /** Whether some value of the column occurs more than once (then counting rows per value says something). */
+    private static boolean repeats(QueryResult result, int column) {
+        Set<Object> seen = new HashSet<>();
+        List<Object[]> rows = result.rows();
+        for (int i = 0; i < Math.min(rows.size(), ChartData.MAX_POINTS); i++) {
+            if (!seen.add(String.valueOf(rows.get(i)[column]))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static List<Integer> indexes(List<QueryResult.Column> columns, ColumnKind kind) {

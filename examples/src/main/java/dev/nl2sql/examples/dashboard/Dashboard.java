@@ -123,7 +123,7 @@ public final class Dashboard {
             char[] password = readPassword(options.userName());
             try {
                 if (options.command().equals("add-user")) {
-                    users.add(options.userName(), password);
+                    users.add(options.userName(), password, UserAccounts.USER);
                     out.println("Added user " + options.userName());
                 } else {
                     users.setPassword(options.userName(), password);

@@ -73,15 +73,23 @@ final class DashboardServer implements AutoCloseable {
             if (users.isEmpty()) {
                 // Never a default password: the first user's is given, or random and shown once.
                 generated = config.adminPassword() == null ? PasswordHashing.randomPassword() : null;
-                users.add(FIRST_USER, (generated != null ? generated : config.adminPassword()).toCharArray());
+                users.add(FIRST_USER, (generated != null ? generated : config.adminPassword()).toCharArray(),
+                        UserAccounts.ADMIN);
                 log.info("Created the first user, {}", FIRST_USER);
             }
             Sessions sessions = new Sessions(Duration.ofHours(12), clock);
-            QueryJobs jobs = new QueryJobs(config.database(), config.timeoutSeconds(), config.maxRows(), 4, clock);
-            Router router = new Router(sessions, new ObjectMapper(), new StaticFiles());
+            History history = new History(store);
+            QueryJobs jobs = new QueryJobs(QueryConnections.perQuery(config.database()), history,
+                    config.timeoutSeconds(), config.maxRows(), 4, clock);
+            Router router = new Router(sessions, users, new ObjectMapper(), new StaticFiles());
             new AuthApi(users, sessions, new LoginThrottle(Duration.ofSeconds(30), clock)).register(router);
+            new UsersApi(users, sessions).register(router);
             new QueryApi(jobs).register(router);
+            new HistoryApi(history).register(router);
             new DashboardApi(new Dashboards(store), jobs).register(router);
+            new MemoryApi(new DatabaseMemory(config.database()),
+                    new Teachers(store, config.database().displayUrl())).register(router);
+            new SchemaApi(new SchemaCatalog(config.database(), clock)).register(router);
             ExecutorService httpThreads = Executors.newFixedThreadPool(8, r -> {
                 Thread t = new Thread(r, "dashboard-http");
                 t.setDaemon(true);

@@ -13,19 +13,23 @@ import java.util.Optional;
 /**
  * Named dashboards and the queries pinned to them, in the dashboard's own store, so they outlive a restart. A pin
  * keeps the SQL (not only the question): opening the dashboard re-runs that SQL on fresh data, without asking the
- * model again.
+ * model again. Every user reads every dashboard; only its creator or an admin changes it (renames it, pins to it,
+ * removes its pins, deletes it).
  */
 final class Dashboards {
 
-    static final List<String> DISPLAYS = List.of("table", "line", "bar", "scatter", "value");
+    static final List<String> DISPLAYS = ChartSpec.KINDS;
 
     /** A dashboard in the list. */
     record Summary(long id, String name, int pins, String createdBy) {
     }
 
-    /** One pinned query and how it is shown. */
+    /**
+     * One pinned query and how it is shown: its display, and the chart's axes where the user chose them ({@code x}
+     * a column or -1 for the row number, {@code y} the measured columns), else null for those its shape calls for.
+     */
     record Pin(long id, long dashboardId, String title, String question, String sql, String display,
-            String createdBy) {
+            String createdBy, Integer x, List<Integer> y) {
     }
 
     /** A dashboard with its pins, oldest first. */
@@ -82,15 +86,55 @@ final class Dashboards {
         }
     }
 
-    /** Pins a query to the dashboard of that name, which is created if it does not exist yet. */
-    Pin pin(String dashboardName, String title, String question, String sql, String display, String user)
-            throws SQLException {
+    /** Who may change a dashboard: its creator, and admins. */
+    static boolean mayChange(String createdBy, String user, boolean admin) {
+        return admin || user.equals(createdBy);
+    }
+
+    /** Renames a dashboard; a name another one has is refused. */
+    void rename(long id, String name, String user, boolean admin) throws SQLException {
+        String checked = checkedName(name);
+        Board board = find(id).orElseThrow(() -> new ApiException(404, "No such dashboard (deleted by someone else?)"));
+        refuseUnlessAllowed(board.createdBy(), user, admin);
+        try (Connection c = store.connection();
+             PreparedStatement s = c.prepareStatement("UPDATE dashboards SET name = ? WHERE id = ?")) {
+            s.setString(1, checked);
+            s.setLong(2, id);
+            s.executeUpdate();
+        } catch (SQLException e) {
+            if ("23505".equals(e.getSQLState())) {
+                throw new ApiException(409, "A dashboard named \"" + checked + "\" exists already");
+            }
+            throw e;
+        }
+    }
+
+    static void refuseUnlessAllowed(String createdBy, String user, boolean admin) {
+        if (!mayChange(createdBy, user, admin)) {
+            throw new ApiException(403, "Only " + createdBy + ", who created this dashboard, or an admin may change "
+                    + "it; pin to a dashboard of your own instead");
+        }
+    }
+
+    /**
+     * Pins a query to the dashboard of that name, which is created if it does not exist yet; pinning to someone
+     * else's dashboard is for admins.
+     */
+    Pin pin(String dashboardName, String title, String question, String sql, String display, Integer x,
+            List<Integer> y, String user, boolean admin) throws SQLException {
         String name = checkedName(dashboardName);
         String checkedTitle = checked(title, "title", 200);
         String checkedSql = checked(sql, "SQL", 100_000);
         if (!DISPLAYS.contains(display)) {
             throw new ApiException(400, "A pin is shown as one of " + DISPLAYS + ", not " + display);
         }
+        if ((x == null) != (y == null) || (x != null && (x < -1 || x > 10_000 || y.size() > ChartChooser.MAX_SERIES
+                || y.stream().anyMatch(i -> i < 0 || i > 10_000)))) {
+            throw new ApiException(400, "A pin's axes are x (a column, or -1 for the row number) and y (up to "
+                    + ChartChooser.MAX_SERIES + " columns), both or neither");
+        }
+        String axes = x == null ? null : "x=" + x + ";y=" + y.stream().map(String::valueOf)
+                .collect(java.util.stream.Collectors.joining(","));
         try (Connection c = store.connection()) {
             c.setAutoCommit(false);
             try {
@@ -98,9 +142,10 @@ final class Dashboards {
                 if (dashboardId < 0) {
                     dashboardId = insertDashboardOrFind(c, name, user);
                 }
+                refuseUnlessAllowed(createdBy(c, dashboardId), user, admin);
                 long id;
                 try (PreparedStatement s = c.prepareStatement("INSERT INTO pins (dashboard_id, title, question, "
-                        + "sql_text, display, created_by) VALUES (?, ?, ?, ?, ?, ?)",
+                        + "sql_text, display, created_by, axes) VALUES (?, ?, ?, ?, ?, ?, ?)",
                         Statement.RETURN_GENERATED_KEYS)) {
                     s.setLong(1, dashboardId);
                     s.setString(2, checkedTitle);
@@ -112,11 +157,12 @@ final class Dashboards {
                     s.setString(4, checkedSql);
                     s.setString(5, display);
                     s.setString(6, user);
+                    s.setString(7, axes);
                     s.executeUpdate();
                     id = generatedId(s);
                 }
                 c.commit();
-                return new Pin(id, dashboardId, checkedTitle, question, checkedSql, display, user);
+                return new Pin(id, dashboardId, checkedTitle, question, checkedSql, display, user, x, y);
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
@@ -127,7 +173,7 @@ final class Dashboards {
     Optional<Pin> findPin(long id) throws SQLException {
         try (Connection c = store.connection();
              PreparedStatement s = c.prepareStatement("SELECT id, dashboard_id, title, question, sql_text, display, "
-                     + "created_by FROM pins WHERE id = ?")) {
+                     + "created_by, axes FROM pins WHERE id = ?")) {
             s.setLong(1, id);
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next() ? Optional.of(pin(rs)) : Optional.empty();
@@ -145,7 +191,7 @@ final class Dashboards {
 
     private static List<Pin> pins(Connection c, long dashboardId) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT id, dashboard_id, title, question, sql_text, display, "
-                + "created_by FROM pins WHERE dashboard_id = ? ORDER BY id")) {
+                + "created_by, axes FROM pins WHERE dashboard_id = ? ORDER BY id")) {
             s.setLong(1, dashboardId);
             try (ResultSet rs = s.executeQuery()) {
                 List<Pin> pins = new ArrayList<>();
@@ -158,8 +204,26 @@ final class Dashboards {
     }
 
     private static Pin pin(ResultSet rs) throws SQLException {
+        String axes = rs.getString(8);
+        Integer x = null;
+        List<Integer> y = null;
+        if (axes != null) {
+            String[] parts = axes.split(";", 2);
+            x = Integer.parseInt(parts[0].substring(2));
+            String ys = parts[1].substring(2);
+            y = ys.isEmpty() ? List.of() : java.util.Arrays.stream(ys.split(",")).map(Integer::valueOf).toList();
+        }
         return new Pin(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                rs.getString(6), rs.getString(7));
+                rs.getString(6), rs.getString(7), x, y);
+    }
+
+    private static String createdBy(Connection c, long dashboardId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT created_by FROM dashboards WHERE id = ?")) {
+            s.setLong(1, dashboardId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
     }
 
     private static Optional<Long> idOf(Connection c, String name) throws SQLException {

@@ -6,8 +6,10 @@ import java.util.Map;
 /**
  * Questions and SQL from the page, run as background jobs that the page polls:
  * {@code POST /api/ask}, {@code POST /api/sql}, {@code GET /api/jobs/ID} (state, elapsed time, SQL, columns),
- * {@code POST /api/jobs/ID/cancel}, {@code GET /api/jobs/ID/rows?offset=&limit=} (a page of the table) and
- * {@code GET /api/jobs/ID/chart?kind=} (the chart's data).
+ * {@code POST /api/jobs/ID/cancel}, {@code GET /api/jobs/ID/rows?offset=&limit=} (a page of the table),
+ * {@code GET /api/jobs/ID/chart?kind=&x=&y=} (the chart's data, with the kind and axes the user chose),
+ * {@code GET /api/jobs/ID/csv} (the rows as a CSV download) and {@code POST /api/jobs/ID/explain}, which starts
+ * {@code EXPLAIN NL:} of a question's answer: the tables and values linked, attempts, and the memory used.
  */
 final class QueryApi {
 
@@ -31,7 +33,15 @@ final class QueryApi {
                     return Reply.ok(status(job));
                 })
                 .add("GET", "/api/jobs/([0-9a-f]+)/rows", Router.Access.USER, this::rows)
-                .add("GET", "/api/jobs/([0-9a-f]+)/chart", Router.Access.USER, this::chart);
+                .add("GET", "/api/jobs/([0-9a-f]+)/chart", Router.Access.USER, this::chart)
+                .add("GET", "/api/jobs/([0-9a-f]+)/csv", Router.Access.USER, this::csv)
+                .add("POST", "/api/jobs/([0-9a-f]+)/explain", Router.Access.USER, r -> {
+                    QueryJob job = job(r);
+                    if (job.kind() != QueryJob.Kind.QUESTION) {
+                        throw new ApiException(409, "Only the answer to a question has an explanation; this was SQL");
+                    }
+                    return Reply.accepted(status(jobs.submit(r.user(), QueryJob.Kind.EXPLAIN, job.text(), false)));
+                });
     }
 
     /** What the page shows while a job runs and after: state, time, SQL, error, and the result's shape. */
@@ -49,7 +59,18 @@ final class QueryApi {
             status.put("columns", result.columns());
             status.put("rowCount", result.rowCount());
             status.put("truncated", result.truncated());
-            status.put("chart", ChartChooser.choose(result.columns(), result.rowCount()).kind());
+            ChartSpec chart = ChartChooser.choose(result);
+            status.put("chart", chart.kind());
+            status.put("chartX", chart.x());
+            status.put("chartY", chart.y());
+            if (job.kind() == QueryJob.Kind.EXPLAIN && result.rowCount() > 0) {
+                Map<String, Object> explanation = new LinkedHashMap<>();
+                for (int i = 0; i < result.columns().size(); i++) {
+                    explanation.put(result.columns().get(i).name().toLowerCase(java.util.Locale.ROOT),
+                            result.rows().get(0)[i]);
+                }
+                status.put("explanation", explanation);
+            }
         }
         return status;
     }
@@ -81,14 +102,41 @@ final class QueryApi {
 
     private Reply chart(ApiRequest request) {
         QueryResult result = result(request);
-        ChartSpec spec = ChartChooser.choose(result.columns(), result.rowCount());
+        ChartSpec spec = ChartChooser.choose(result);
         String kind = request.queryParam("kind");
-        if (kind != null && !kind.isEmpty()) {
-            if (!ChartSpec.KINDS.contains(kind)) {
-                throw new ApiException(400, "A chart is one of " + ChartSpec.KINDS + ", not " + kind);
-            }
-            spec = spec.withKind(kind);
+        if (kind == null || kind.isEmpty()) {
+            kind = spec.kind();
+        }
+        String y = request.queryParam("y");
+        if (request.queryParam("x") != null || y != null) {
+            int x = request.queryInt("x", spec.x(), Integer.MIN_VALUE, Integer.MAX_VALUE);
+            spec = ChartSpec.chosen(result.columns(), kind, x, y == null ? spec.y() : columnList(y));
+        } else if (!kind.equals(spec.kind())) {
+            spec = ChartSpec.chosen(result.columns(), kind, spec.x(), spec.y());
         }
         return Reply.ok(ChartData.of(result, spec));
+    }
+
+    /** {@code 1,2} → [1, 2]; empty for none (count rows). */
+    private static java.util.List<Integer> columnList(String y) {
+        java.util.List<Integer> columns = new java.util.ArrayList<>();
+        for (String part : y.split(",")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            try {
+                columns.add(Integer.parseInt(part.strip()));
+            } catch (NumberFormatException e) {
+                throw new ApiException(400, "y is a comma-separated list of column numbers, not " + y);
+            }
+        }
+        return columns;
+    }
+
+    private Reply csv(ApiRequest request) {
+        QueryJob job = job(request);
+        QueryResult result = result(request);
+        return Reply.download(CsvExport.CONTENT_TYPE, "nl2sql-" + job.id().substring(0, 8) + ".csv",
+                out -> CsvExport.write(result.columns(), result.rows(), out));
     }
 }

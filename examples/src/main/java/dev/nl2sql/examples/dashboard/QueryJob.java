@@ -18,9 +18,16 @@ final class QueryJob {
 
     private static final Logger log = LoggerFactory.getLogger(QueryJob.class);
 
-    enum Kind { QUESTION, SQL }
+    /** A question (NL:), plain SQL, or the explanation of a question's answer (EXPLAIN NL:). */
+    enum Kind { QUESTION, SQL, EXPLAIN }
 
     enum State { QUEUED, RUNNING, DONE, FAILED, CANCELLED }
+
+    /** Told how a job ended just before the job says so, so that whoever polls it sees the outcome recorded. */
+    @FunctionalInterface
+    interface FinishListener {
+        void finished(QueryJob job, State end);
+    }
 
     private final String id;
     private final String owner;
@@ -28,6 +35,7 @@ final class QueryJob {
     private final String text;
     private final Clock clock;
     private final Instant created;
+    private final FinishListener onFinish;
 
     private volatile State state = State.QUEUED;
     private volatile String sql;
@@ -38,6 +46,11 @@ final class QueryJob {
     private volatile boolean cancelRequested;
 
     QueryJob(String id, String owner, Kind kind, String text, Clock clock) {
+        this(id, owner, kind, text, clock, null);
+    }
+
+    QueryJob(String id, String owner, Kind kind, String text, Clock clock, FinishListener onFinish) {
+        this.onFinish = onFinish;
         this.id = id;
         this.owner = owner;
         this.kind = kind;
@@ -48,13 +61,15 @@ final class QueryJob {
     }
 
     /** Runs the query on {@code database} and keeps its rows; never throws, failures become {@link #error()}. */
-    void run(TargetDatabase database, int timeoutSeconds, int maxRows) {
+    void run(QueryConnections connections, int timeoutSeconds, int maxRows) {
         if (cancelRequested) {
             finish(State.CANCELLED, "Cancelled before it started");
             return;
         }
         state = State.RUNNING;
-        try (Connection connection = database.open(); Statement statement = connection.createStatement()) {
+        try (QueryConnections.Lease lease = connections.borrow(owner, kind);
+             Statement statement = lease.connection().createStatement()) {
+            Connection connection = lease.connection();
             running = statement;
             if (cancelRequested) {
                 finish(State.CANCELLED, "Cancelled before it started");
@@ -62,7 +77,11 @@ final class QueryJob {
             }
             statement.setQueryTimeout(timeoutSeconds);
             statement.setMaxRows(maxRows + 1);
-            boolean rows = statement.execute(kind == Kind.QUESTION ? "NL: " + text : text);
+            boolean rows = statement.execute(switch (kind) {
+                case QUESTION -> "NL: " + text;
+                case EXPLAIN -> "EXPLAIN NL: " + text;
+                case SQL -> text;
+            });
             if (kind == Kind.QUESTION) {
                 sql = AnswerWarning.generatedSql(statement.getWarnings(), text);
             }
@@ -82,7 +101,7 @@ final class QueryJob {
                 finish(State.CANCELLED, String.format("Cancelled after %.1f s", elapsed().toMillis() / 1000.0));
             } else {
                 log.debug("Query {} failed", id, e);
-                finish(State.FAILED, ErrorMessages.describe(e, kind == Kind.QUESTION, timeoutSeconds));
+                finish(State.FAILED, ErrorMessages.describe(e, kind != Kind.SQL, timeoutSeconds));
             }
         } catch (RuntimeException e) {
             log.warn("Query {} failed unexpectedly", id, e);
@@ -108,6 +127,9 @@ final class QueryJob {
     private void finish(State end, String message) {
         error = message;
         finished = clock.instant();
+        if (onFinish != null) {
+            onFinish.finished(this, end);
+        }
         state = end;
     }
 

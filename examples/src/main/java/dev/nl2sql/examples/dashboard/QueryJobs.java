@@ -1,6 +1,7 @@
 package dev.nl2sql.examples.dashboard;
 
 import java.security.SecureRandom;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +17,8 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The queries the page has started: run by a few worker threads (the model answers one question at a time anyway,
@@ -29,7 +32,10 @@ final class QueryJobs implements AutoCloseable {
     /** Finished jobs hold their rows, so each user keeps only this many, the newest. */
     static final int MAX_FINISHED_PER_USER = 50;
 
-    private final TargetDatabase database;
+    private static final Logger log = LoggerFactory.getLogger(QueryJobs.class);
+
+    private final QueryConnections connections;
+    private final History history;
     private final int timeoutSeconds;
     private final int maxRows;
     private final Clock clock;
@@ -37,8 +43,10 @@ final class QueryJobs implements AutoCloseable {
     private final Map<String, QueryJob> byId = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
 
-    QueryJobs(TargetDatabase database, int timeoutSeconds, int maxRows, int threads, Clock clock) {
-        this.database = database;
+    QueryJobs(QueryConnections connections, History history, int timeoutSeconds, int maxRows, int threads,
+            Clock clock) {
+        this.connections = connections;
+        this.history = history;
         this.timeoutSeconds = timeoutSeconds;
         this.maxRows = maxRows;
         this.clock = clock;
@@ -51,17 +59,33 @@ final class QueryJobs implements AutoCloseable {
         this.workers = Executors.newFixedThreadPool(threads, factory);
     }
 
-    /** Starts a question or SQL statement for {@code owner}. */
+    /** Starts a question or SQL statement for {@code owner}, kept in their history. */
     QueryJob submit(String owner, QueryJob.Kind kind, String text) {
+        return submit(owner, kind, text, true);
+    }
+
+    /**
+     * Starts a question, SQL statement or explanation for {@code owner}; {@code remember} keeps it in their history
+     * (not the re-runs of pins, nor explanations of an answer already there).
+     */
+    QueryJob submit(String owner, QueryJob.Kind kind, String text, boolean remember) {
         forgetOldJobs();
         long unfinished = byId.values().stream().filter(j -> j.owner().equals(owner) && !j.isFinished()).count();
         if (unfinished >= MAX_UNFINISHED_PER_USER) {
             throw new ApiException(429, "You have " + unfinished + " queries running already; wait for one or "
                     + "cancel it");
         }
-        QueryJob job = new QueryJob(HexFormat.of().formatHex(randomBytes()), owner, kind, text, clock);
+        QueryJob.FinishListener record = (finished, end) -> {
+            try {
+                history.record(finished, end);
+            } catch (SQLException | RuntimeException e) {
+                log.warn("Could not add query {} to {}'s history", finished.id(), owner, e);
+            }
+        };
+        QueryJob job = new QueryJob(HexFormat.of().formatHex(randomBytes()), owner, kind, text, clock,
+                remember ? record : null);
         byId.put(job.id(), job);
-        workers.execute(() -> job.run(database, timeoutSeconds, maxRows));
+        workers.execute(() -> job.run(connections, timeoutSeconds, maxRows));
         return job;
     }
 

@@ -1,10 +1,26 @@
 package dev.nl2sql.examples.dashboard;
 
+import java.io.IOException;
+import java.io.OutputStream;
+
 /**
  * What an API handler answers: an HTTP status, a body written as JSON, and, for login and logout, the session cookie
- * to set.
+ * to set. A download instead has a {@link Download}, which writes its bytes as they are made.
  */
-record Reply(int status, Object body, String setCookie) {
+record Reply(int status, Object body, String setCookie, Download download) {
+
+    /** A file streamed to the browser: its type, the name it is saved under, and what writes it. */
+    record Download(String contentType, String fileName, BodyWriter writer) {
+    }
+
+    @FunctionalInterface
+    interface BodyWriter {
+        void write(OutputStream out) throws IOException;
+    }
+
+    Reply(int status, Object body, String setCookie) {
+        this(status, body, setCookie, null);
+    }
 
     static Reply ok(Object body) {
         return new Reply(200, body, null);
@@ -19,7 +35,11 @@ record Reply(int status, Object body, String setCookie) {
         return new Reply(202, body, null);
     }
 
+    static Reply download(String contentType, String fileName, BodyWriter writer) {
+        return new Reply(200, null, null, new Download(contentType, fileName, writer));
+    }
+
     Reply withCookie(String cookie) {
-        return new Reply(status, body, cookie);
+        return new Reply(status, body, cookie, download);
     }
 }

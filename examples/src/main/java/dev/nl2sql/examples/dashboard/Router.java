@@ -39,7 +39,8 @@ final class Router implements HttpHandler {
 
     private static final Logger log = LoggerFactory.getLogger(Router.class);
 
-    enum Access { PUBLIC, USER }
+    /** Who may call a route: anyone, a logged-in user, or a logged-in admin. */
+    enum Access { PUBLIC, USER, ADMIN }
 
     @FunctionalInterface
     interface Handler {
@@ -51,11 +52,13 @@ final class Router implements HttpHandler {
 
     private final List<Route> routes = new ArrayList<>();
     private final Sessions sessions;
+    private final UserAccounts users;
     private final ObjectMapper json;
     private final StaticFiles staticFiles;
 
-    Router(Sessions sessions, ObjectMapper json, StaticFiles staticFiles) {
+    Router(Sessions sessions, UserAccounts users, ObjectMapper json, StaticFiles staticFiles) {
         this.sessions = sessions;
+        this.users = users;
         this.json = json;
         this.staticFiles = staticFiles;
     }
@@ -113,12 +116,22 @@ final class Router implements HttpHandler {
                 throw new ApiException(403, "Refused: requests that change something must come from the dashboard's "
                         + "own page (header " + CSRF_HEADER + ": " + CSRF_VALUE + ")");
             }
-            Optional<String> user = sessions.user(Sessions.tokenFrom(exchange.getRequestHeaders().getFirst("Cookie")));
-            if (route.access() == Access.USER && user.isEmpty()) {
+            String token = Sessions.tokenFrom(exchange.getRequestHeaders().getFirst("Cookie"));
+            Optional<String> user = sessions.user(token);
+            // The role is read on every request, so a change by an admin (or a removal) holds at once.
+            Optional<String> role = user.isEmpty() ? Optional.empty() : users.role(user.get());
+            if (user.isPresent() && role.isEmpty()) {
+                sessions.end(token);
+                user = Optional.empty();
+            }
+            if (route.access() != Access.PUBLIC && user.isEmpty()) {
                 throw new ApiException(401, "Log in first (or again: sessions end after a while, and on restart)");
             }
-            JsonNode body = method.equals("POST") ? readBody(exchange) : null;
-            return route.handler().handle(new ApiRequest(exchange, m, user.orElse(null), body));
+            if (route.access() == Access.ADMIN && !UserAccounts.ADMIN.equals(role.orElse(null))) {
+                throw new ApiException(403, "Only an admin may do this; ask one of the dashboard's admins");
+            }
+            JsonNode body = method.equals("POST") || method.equals("PATCH") ? readBody(exchange) : null;
+            return route.handler().handle(new ApiRequest(exchange, m, user.orElse(null), role.orElse(null), body));
         }
         throw pathKnown ? new ApiException(405, method + " is not allowed on " + path)
                 : new ApiException(404, "No such API: " + path);
@@ -144,6 +157,18 @@ final class Router implements HttpHandler {
     private void write(HttpExchange exchange, Reply reply) throws IOException {
         if (reply.setCookie() != null) {
             exchange.getResponseHeaders().add("Set-Cookie", reply.setCookie());
+        }
+        if (reply.download() != null) {
+            Reply.Download download = reply.download();
+            exchange.getResponseHeaders().set("Content-Type", download.contentType());
+            exchange.getResponseHeaders().set("Content-Disposition", "attachment; filename=\""
+                    + download.fileName().replaceAll("[^A-Za-z0-9._-]", "_") + "\"");
+            // Length 0: chunked, so the file goes out as it is written instead of being held whole in memory.
+            exchange.sendResponseHeaders(reply.status(), 0);
+            try (OutputStream out = exchange.getResponseBody()) {
+                download.writer().write(out);
+            }
+            return;
         }
         byte[] bytes = json.writeValueAsBytes(reply.body() == null ? Map.of() : reply.body());
         exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");

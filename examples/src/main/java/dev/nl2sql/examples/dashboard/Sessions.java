@@ -51,6 +51,11 @@ final class Sessions {
         return Optional.ofNullable(session).map(Session::user);
     }
 
+    /** Ends every session of {@code user}: on removal, and when an admin resets their password. */
+    void endAll(String user) {
+        byToken.values().removeIf(s -> s.user().equals(user));
+    }
+
     void end(String token) {
         if (token != null) {
             byToken.remove(token);

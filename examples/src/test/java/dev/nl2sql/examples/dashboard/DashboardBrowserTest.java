@@ -22,6 +22,9 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -38,7 +41,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The dashboard end to end in a real headless browser (Debian's chromium through its chromedriver): log in, ask the
  * sample shop a question answered by the small real model, see the SQL, a table and a Plotly chart, pin the chart,
  * open the dashboard and reload it, which runs the pinned SQL again. The model writes meaningless but valid SQL, so
- * the test checks structure, not content. Screenshots go to target/dashboard-screenshots.
+ * the test checks structure, not content. It goes on through the rest of the page: teaching an answer and saving
+ * edited SQL as the answer (asked again, it comes from memory, as the explanation says), chart kinds, an error that
+ * replaces the stale result, history, memory, users, and every page at a phone's width (390 px) in light and dark
+ * mode. Screenshots for review go to target/dashboard-screenshots.
  */
 class DashboardBrowserTest {
 
@@ -58,7 +64,7 @@ class DashboardBrowserTest {
         File chromedriver = executable("NL2SQL_TEST_CHROMEDRIVER", "/usr/bin/chromedriver");
         Files.createDirectories(SCREENSHOTS);
         try (DashboardServer server = DashboardServer.start(new DashboardServer.Config(
-                SampleDatabase.start(modelProperties()), new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                SampleDatabase.start(modelProperties(dir.resolve("memory"))), new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                 dir.resolve("data"), 120, 1000, PASSWORD))) {
             // The driver's and the browser's paths are given, so Selenium Manager never looks for (or downloads) one.
             ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver)
@@ -66,7 +72,7 @@ class DashboardBrowserTest {
             ChromeOptions options = new ChromeOptions();
             options.setBinary(chromium);
             options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                    "--window-size=1400,1100");
+                    "--window-size=1280,800");
             options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
             WebDriver browser = new ChromeDriver(service, options);
             try {
@@ -80,6 +86,7 @@ class DashboardBrowserTest {
     private static void walkThrough(WebDriver browser, String url) throws IOException {
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30), Duration.ofMillis(50));
         WebDriverWait model = new WebDriverWait(browser, Duration.ofSeconds(180), Duration.ofMillis(50));
+        String question = "How many customers are there in Portugal?";
 
         browser.get(url);
         wait.until(d -> d.findElement(By.id("login-form")).isDisplayed());
@@ -88,31 +95,43 @@ class DashboardBrowserTest {
         browser.findElement(By.id("login-button")).click();
         wait.until(d -> d.findElement(By.id("ask-view")).isDisplayed());
 
-        // Ask: progress while the model writes, then the SQL, a table and a chart.
-        assertFalse(browser.findElement(By.id("progress")).isDisplayed());
-        browser.findElement(By.id("question")).sendKeys("How many customers are there in Portugal?");
-        browser.findElement(By.id("ask-button")).click();
+        // Example questions and the placeholder come from this database, not from a hard-coded sample.
+        wait.until(d -> !d.findElements(By.cssSelector("#examples button")).isEmpty());
+        assertTrue(browser.findElement(By.id("question")).getAttribute("placeholder").startsWith("For example: "));
+        assertTrue(browser.findElement(By.id("ask-hint")).getText().contains("Ctrl+Enter"));
+        browser.findElement(By.cssSelector("#schema-panel summary")).click();
+        assertTrue(browser.findElement(By.id("schema")).getText().contains("CUSTOMERS"));
+
+        // Ask with Ctrl+Enter: progress while the model writes (announced to screen readers), then SQL, table, chart.
+        assertFalse(browser.findElement(By.id("cancel-button")).isDisplayed());
+        WebElement announce = browser.findElement(By.id("progress-announce"));
+        assertEquals("polite", announce.getAttribute("aria-live"));
+        browser.findElement(By.id("question")).sendKeys(question, Keys.chord(Keys.CONTROL, Keys.ENTER));
         String progress = model.until(d -> {
-            WebElement p = d.findElement(By.id("progress"));
-            return p.isDisplayed() ? p.findElement(By.id("progress-text")).getText() : null;
+            WebElement p = d.findElement(By.id("progress-text"));
+            return d.findElement(By.id("cancel-button")).isDisplayed() ? p.getText() : null;
         });
         assertTrue(progress.matches(".*… \\d+\\.\\d s"), progress);
         model.until(d -> d.findElement(By.id("result")).isDisplayed() || d.findElement(By.id("error")).isDisplayed());
         if (browser.findElement(By.id("error")).isDisplayed()) {
             fail("The page shows an error: " + browser.findElement(By.id("error")).getText());
         }
-        assertFalse(browser.findElement(By.id("progress")).isDisplayed(), "progress ends with the answer");
+        assertFalse(browser.findElement(By.id("cancel-button")).isDisplayed(), "progress ends with the answer");
+        assertTrue(announce.getAttribute("textContent").startsWith("Done in "), announce.getAttribute("textContent"));
         assertTrue(browser.findElement(By.id("sql-editor")).getAttribute("value").startsWith("SELECT"));
         assertFalse(browser.findElements(By.cssSelector("#result-table table th")).isEmpty(), "a table with columns");
-        wait.until(d -> !d.findElements(By.cssSelector("#chart.js-plotly-plot svg.main-svg")).isEmpty());
+        wait.until(d -> !d.findElements(By.cssSelector("#chart.js-plotly-plot svg.main-svg, #chart.table-only, "
+                + "#chart .big-value")).isEmpty());
+        assertFalse(browser.findElement(By.id("chart")).getAttribute("aria-label").isBlank(), "the chart in words");
+        assertTrue(browser.findElement(By.id("download-csv")).getAttribute("href").endsWith("/csv"));
+        scrollTo(browser, "sql-card");
         screenshot(browser, "1-answer.png");
 
-        // Pin the chart to a new dashboard.
-        browser.findElement(By.id("pin-dashboard")).sendKeys("Browser test");
-        browser.findElement(By.id("pin-chart")).click();
-        wait.until(d -> d.findElement(By.id("pin-status")).getText().startsWith("Pinned to Browser test"));
+        // "This answer is right" teaches it.
+        browser.findElement(By.id("mark-correct")).click();
+        wait.until(d -> d.findElement(By.id("teach-status")).getText().startsWith("Taught: "));
 
-        // Edited SQL runs as plain SQL, with the chart its shape calls for; the user may switch the kind.
+        // Edited SQL runs as plain SQL, with the chart its shape calls for; the user chooses kind and axes.
         WebElement editor = browser.findElement(By.id("sql-editor"));
         editor.clear();
         editor.sendKeys("SELECT country, COUNT(*) AS customers FROM customers GROUP BY country ORDER BY country");
@@ -124,6 +143,70 @@ class DashboardBrowserTest {
         new Select(browser.findElement(By.id("chart-kind"))).selectByValue("scatter");
         wait.until(d -> d.findElements(By.cssSelector("#chart g.barlayer path")).isEmpty()
                 && !d.findElements(By.cssSelector("#chart g.scatterlayer path.point")).isEmpty());
+        new Select(browser.findElement(By.id("chart-kind"))).selectByValue("pie");
+        wait.until(d -> !d.findElements(By.cssSelector("#chart g.pielayer path.surface")).isEmpty());
+        new Select(browser.findElement(By.id("chart-kind"))).selectByValue("bar");
+        wait.until(d -> !d.findElements(By.cssSelector("#chart g.barlayer path")).isEmpty());
+        assertTrue(browser.findElement(By.id("chart-description")).getText().startsWith("Bar chart of CUSTOMERS by "
+                + "COUNTRY, 7 points."), browser.findElement(By.id("chart-description")).getText());
+
+        // Pin the chart to a new dashboard.
+        browser.findElement(By.id("pin-dashboard")).sendKeys("Browser test");
+        browser.findElement(By.id("pin-chart")).click();
+        wait.until(d -> d.findElement(By.id("pin-status")).getText().startsWith("Pinned to Browser test"));
+
+        // The edited SQL, saved as the answer, answers the question from now on (from memory, without the model).
+        browser.findElement(By.id("save-answer")).click();
+        wait.until(d -> d.findElement(By.id("teach-status")).getText().startsWith("Taught: "));
+        WebElement ask = browser.findElement(By.id("question"));
+        ask.clear();
+        ask.sendKeys(question);
+        browser.findElement(By.id("ask-button")).click();
+        wait.until(d -> d.findElements(By.cssSelector("#result-table td")).size() == 14
+                && d.findElement(By.id("result")).isDisplayed());
+        browser.findElement(By.cssSelector("#explain-panel summary")).click();
+        wait.until(d -> d.findElement(By.id("explain-body")).getText().contains("Answered from memory"));
+        assertTrue(browser.findElement(By.id("explain-body")).getText().contains("true"));
+        checkNoHorizontalScroll(browser, "ask", false);
+
+        // An error replaces the stale result, and says what failed.
+        editor = browser.findElement(By.id("sql-editor"));
+        editor.clear();
+        editor.sendKeys("SELECT nope FROM customers");
+        browser.findElement(By.id("run-sql")).click();
+        wait.until(d -> d.findElement(By.id("error")).isDisplayed());
+        assertFalse(browser.findElement(By.id("result")).isDisplayed(), "no stale result under the error");
+        assertTrue(browser.findElement(By.id("error")).getText().startsWith("The SQL failed"));
+        screenshot(browser, "2-error.png");
+
+        // History: searchable, and run again.
+        browser.findElement(By.id("nav-history")).click();
+        wait.until(d -> d.findElements(By.cssSelector("#history-list li[data-history-id]")).size() >= 4);
+        browser.findElement(By.id("history-search")).sendKeys("GROUP BY country");
+        wait.until(d -> d.findElements(By.cssSelector("#history-list li[data-history-id]")).size() == 1);
+        screenshot(browser, "3-history.png");
+        browser.findElement(By.cssSelector("#history-list .run-again")).click();
+        wait.until(d -> d.findElement(By.id("ask-view")).isDisplayed()
+                && d.findElements(By.cssSelector("#result-table td")).size() == 14);
+
+        // Memory: the taught answer, a note added, removable by its teacher.
+        browser.findElement(By.id("nav-memory")).click();
+        wait.until(d -> d.findElement(By.id("memory-list")).getText().contains(question));
+        browser.findElement(By.id("note-text")).sendKeys("prices are in euros");
+        browser.findElement(By.id("note-on")).sendKeys("products.price");
+        browser.findElement(By.id("add-note")).click();
+        wait.until(d -> d.findElement(By.id("memory-list")).getText().contains("prices are in euros"));
+        assertEquals(2, browser.findElements(By.cssSelector("#memory-list .remove-memory")).size());
+        screenshot(browser, "4-memory.png");
+
+        // Users: an admin adds one in the page.
+        browser.findElement(By.id("nav-users")).click();
+        wait.until(d -> !d.findElements(By.cssSelector("#user-list li[data-user='admin']")).isEmpty());
+        browser.findElement(By.id("new-user-name")).sendKeys("viewer");
+        browser.findElement(By.id("new-user-password")).sendKeys("viewer password");
+        browser.findElement(By.id("add-user")).click();
+        wait.until(d -> !d.findElements(By.cssSelector("#user-list li[data-user='viewer']")).isEmpty());
+        screenshot(browser, "5-users.png");
 
         // The dashboard lists the pin and runs its SQL on opening, and again on reloading the page.
         browser.findElement(By.id("nav-dashboards")).click();
@@ -133,11 +216,63 @@ class DashboardBrowserTest {
         browser.navigate().refresh();
         String secondRun = pinnedChartJob(wait);
         assertNotEquals(firstRun, secondRun, "reloading ran the pinned SQL again");
-        screenshot(browser, "2-dashboard.png");
+        screenshot(browser, "6-dashboard.png");
+
+        // A phone: no page scrolls sideways, and Log out stays in view; then the same in dark mode.
+        browser.manage().window().setSize(new Dimension(390, 844));
+        for (String mode : List.of("light", "dark")) {
+            if (mode.equals("dark")) {
+                ((ChromeDriver) browser).executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
+                        List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+            }
+            for (String page : List.of("dashboards", "ask", "history", "memory", "users")) {
+                browser.findElement(By.id("nav-" + page)).click();
+                wait.until(d -> d.findElement(By.id(page + "-view")).isDisplayed());
+                if (page.equals("dashboards")) {
+                    browser.findElement(By.linkText("Browser test (1)")).click();
+                    pinnedChartJob(wait);
+                }
+                if (page.equals("ask") && !browser.findElement(By.id("result")).isDisplayed()) {
+                    // The reload above started the page afresh: ask the taught question (answered from memory).
+                    WebElement box = browser.findElement(By.id("question"));
+                    box.clear();
+                    box.sendKeys(question, Keys.chord(Keys.CONTROL, Keys.ENTER));
+                    wait.until(d -> d.findElements(By.cssSelector("#result-table td")).size() == 14
+                            && d.findElement(By.id("result")).isDisplayed());
+                    wait.until(d -> !d.findElements(By.cssSelector("#chart g.barlayer path")).isEmpty());
+                }
+                checkNoHorizontalScroll(browser, page, true);
+                screenshot(browser, "phone-" + mode + "-" + page + ".png");
+            }
+        }
+        browser.manage().window().setSize(new Dimension(1280, 800));
+        browser.findElement(By.id("nav-ask")).click();
+        wait.until(d -> d.findElement(By.id("result")).isDisplayed());
+        wait.until(d -> !d.findElements(By.cssSelector("#chart g.barlayer path")).isEmpty());
+        scrollTo(browser, "result");
+        screenshot(browser, "7-answer-dark.png");
 
         List<LogEntry> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).collect(Collectors.toList());
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+                .collect(Collectors.toList());
         assertTrue(errors.isEmpty(), () -> "the browser's console shows errors: " + errors);
+    }
+
+    private static void scrollTo(WebDriver browser, String id) {
+        ((JavascriptExecutor) browser).executeScript("document.getElementById(arguments[0]).scrollIntoView()", id);
+    }
+
+    /** The page is no wider than the window (nothing scrolls sideways), and Log out is inside it. */
+    private static void checkNoHorizontalScroll(WebDriver browser, String page, boolean phone) {
+        JavascriptExecutor js = (JavascriptExecutor) browser;
+        long scrollWidth = ((Number) js.executeScript("return document.documentElement.scrollWidth")).longValue();
+        long width = ((Number) js.executeScript("return window.innerWidth")).longValue();
+        assertTrue(scrollWidth <= width, page + " scrolls sideways: " + scrollWidth + " px in " + width);
+        if (phone) {
+            assertTrue(width <= 390, "a phone's width: " + width);
+        }
+        Number right = (Number) js.executeScript("return document.getElementById('logout').getBoundingClientRect().right");
+        assertTrue(right.doubleValue() <= width, page + ": Log out is cut off at " + right + " of " + width);
     }
 
     /** Waits for the dashboard's one pin to show its chart; returns the id of the query that drew it. */
@@ -169,7 +304,7 @@ class DashboardBrowserTest {
     }
 
     /** The README's settings for the small real model, which runs fast on a 2-core machine. */
-    private static Properties modelProperties() {
+    private static Properties modelProperties(Path memory) {
         String models = System.getenv().getOrDefault("NL2SQL_TEST_MODELS_DIR", "../../shared/models");
         Properties p = new Properties();
         p.setProperty("nl2sql.model", models + "/stories260K.gguf");
@@ -177,6 +312,8 @@ class DashboardBrowserTest {
         p.setProperty("nl2sql.contextSize", "2048");
         p.setProperty("nl2sql.schemaPromptChars", "900");
         p.setProperty("nl2sql.maxTokens", "512");
+        // What the test teaches stays in its own folder.
+        p.setProperty("nl2sql.memoryUrl", "jdbc:h2:file:" + memory.toAbsolutePath());
         return p;
     }
 }

@@ -48,6 +48,24 @@ final class DashboardClient {
                 .header("Content-Type", "application/json"), false);
     }
 
+    /** A POST whose CSRF header has another value than the page's, as a forged request might. */
+    Response postWithCsrfValue(String path, Map<String, ?> body, String value) throws IOException,
+            InterruptedException {
+        return send(builder(path).POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                .header("Content-Type", "application/json").header(Router.CSRF_HEADER, value), false);
+    }
+
+    /** A POST of this body as it is (not JSON-encoded by the client). */
+    Response postRaw(String path, String body) throws IOException, InterruptedException {
+        return send(builder(path).POST(HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json"), true);
+    }
+
+    Response patch(String path, Map<String, ?> body) throws IOException, InterruptedException {
+        return send(builder(path).method("PATCH", HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                .header("Content-Type", "application/json"), true);
+    }
+
     Response delete(String path) throws IOException, InterruptedException {
         return send(builder(path).DELETE(), true);
     }

@@ -55,6 +55,8 @@ class DashboardHttpTest {
         driverProperties = new Properties();
         driverProperties.setProperty("nl2sql.engine", "replay");
         driverProperties.setProperty("nl2sql.replay", replay.toString());
+        // The driver's memory of taught answers in this test's folder, not the user's ~/.nl2sql.
+        driverProperties.setProperty("nl2sql.memoryUrl", "jdbc:h2:file:" + dir.resolve("memory").toAbsolutePath());
         server = start(SampleDatabase.start(driverProperties), dir.resolve("data"), 120, PASSWORD);
         admin = new DashboardClient(server);
         assertEquals(200, admin.login("admin", PASSWORD).status());
@@ -197,7 +199,7 @@ class DashboardHttpTest {
         assertEquals(7, chart.get("x").get("values").size());
         assertEquals("CUSTOMERS", chart.get("y").get(0).get("name").asText());
         assertEquals("scatter", admin.get("/api/jobs/" + id + "/chart?kind=scatter").json().get("kind").asText());
-        assertEquals(400, admin.get("/api/jobs/" + id + "/chart?kind=pie").status());
+        assertEquals(400, admin.get("/api/jobs/" + id + "/chart?kind=donut").status());
     }
 
     @Test
@@ -205,7 +207,8 @@ class DashboardHttpTest {
         assertEquals("line", chartOf("SELECT ordered_at, COUNT(*) AS orders FROM orders GROUP BY ordered_at"));
         assertEquals("scatter", chartOf("SELECT price, in_stock FROM products"));
         assertEquals("value", chartOf("SELECT COUNT(*) FROM customers"));
-        assertEquals("bar", chartOf("SELECT name, city FROM customers"), "rows counted per name");
+        assertEquals("table", chartOf("SELECT name, city FROM customers"), "names do not repeat: no bar of 1s");
+        assertEquals("bar", chartOf("SELECT country, name FROM customers"), "customers counted per country");
     }
 
     private String chartOf(String sql) throws Exception {
@@ -328,7 +331,7 @@ class DashboardHttpTest {
         assertEquals(400, admin.post("/api/dashboards", Map.of("name", "  ")).status());
         assertEquals(400, admin.post("/api/dashboards", Map.of("name", "x".repeat(121))).status());
         assertEquals(400, admin.post("/api/pins", Map.of("dashboard", "Stock", "title", "t", "sql", "SELECT 1",
-                "display", "pie")).status());
+                "display", "donut")).status());
         assertEquals(400, admin.post("/api/pins", Map.of("dashboard", "Stock", "title", "t")).status());
         assertEquals(404, admin.get("/api/dashboards/999999").status());
         assertEquals(404, admin.get("/api/dashboards/abc").status());
@@ -337,7 +340,7 @@ class DashboardHttpTest {
     @Test
     void aUserSeesOnlyTheirOwnQueries() throws Exception {
         try (AppStore store = AppStore.open(dir.resolve("data"))) {
-            new UserAccounts(store).add("bob", "bobs password".toCharArray());
+            new UserAccounts(store).add("bob", "bobs password".toCharArray(), UserAccounts.USER);
         }
         DashboardClient bob = new DashboardClient(server);
         assertEquals(200, bob.login("bob", "bobs password").status());
