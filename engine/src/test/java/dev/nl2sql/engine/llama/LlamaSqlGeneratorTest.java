@@ -124,7 +124,8 @@ class LlamaSqlGeneratorTest {
     }
 
     private static String prompt(String template) throws SQLException {
-        return LlamaModels.forSettings(settings(template, 16)).chatPrompt("You write SQL.", "How many singers?");
+        return LlamaModels.forSettings(settings(template, 16)).chatPrompt(new GenerationRequest("You write SQL.",
+                "How many singers?", "", GenerationControl.withTimeout(60_000)));
     }
 
     @Test
