@@ -29,6 +29,11 @@ public record Conversation(List<Turn> turns) {
         return questions;
     }
 
+    /** Characters of the earlier questions and their SQL: what the conversation adds to a prompt, before templates. */
+    public int chars() {
+        return turns.stream().mapToInt(t -> t.question().length() + t.sql().length()).sum();
+    }
+
     /** The turns one per line, {@code question => SQL}, oldest first (as EXPLAIN NL: shows them). */
     public String describe() {
         StringBuilder sb = new StringBuilder();

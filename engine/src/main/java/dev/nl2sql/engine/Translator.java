@@ -264,15 +264,16 @@ public final class Translator {
     /**
      * The prompt for one question. Baseline: {@code Schema: ... User Query: ... Generate SQL:} over the whole schema
      * (bounded by schemaPromptChars) as the user turn. Full: the instructions with the linked schema and the values
-     * the question names as the system turn, the question as the user turn.
+     * the question names as the system turn, the question as the user turn. Either way the earlier turns of a
+     * conversation go between them (the request carries them); full linking reads the earlier questions too.
      */
     private QuestionPrompt prompt(String question, Conversation conversation, SchemaSnapshot snapshot,
             SchemaArtifacts schema, Connection connection, String databaseKey, Knowledge known, MemoryUse memory) {
         if (schema.linker() == null) {
             String user = SqlPrompt.baselineUserTurn(schema.wholeDescription(), question);
             return new QuestionPrompt("", user,
-                    new Translation.Linking(List.of(), List.of(), List.of(), 0, user.length()), snapshot.schema(),
-                    List.of(), Translation.Memory.NONE);
+                    new Translation.Linking(List.of(), List.of(), List.of(), 0, user.length() + conversation.chars()),
+                    snapshot.schema(), List.of(), Translation.Memory.NONE);
         }
         ValueIndex values = ValueIndexCache.shared().get(databaseKey, snapshot, connection);
         LinkedSchema linked = schema.linker().link(question, conversation.questionsMostRecentFirst(), values,
@@ -291,7 +292,8 @@ public final class Translator {
         log.debug("Linked in {} ms: tables {}, values {}", linked.linkingMillis(), linked.tableNames(),
                 linked.valueTexts());
         return new QuestionPrompt(system, question, new Translation.Linking(linked.tableNames(),
-                linked.columnNames(), linked.valueTexts(), linked.linkingMillis(), system.length() + question.length()),
+                linked.columnNames(), linked.valueTexts(), linked.linkingMillis(),
+                system.length() + question.length() + conversation.chars()),
                 linked.schema(), linked.values(), used);
     }
 
