@@ -38,9 +38,15 @@ public record Conversation(List<Turn> turns) {
     public String describe() {
         StringBuilder sb = new StringBuilder();
         for (Turn turn : turns) {
-            sb.append(sb.isEmpty() ? "" : "\n").append(turn.question()).append(" => ").append(turn.sql());
+            // one line per turn: rendered SQL may span lines, and a question may hold line breaks
+            sb.append(sb.isEmpty() ? "" : "\n").append(oneLine(turn.question())).append(" => ")
+                    .append(oneLine(turn.sql()));
         }
         return sb.toString();
+    }
+
+    private static String oneLine(String text) {
+        return text.strip().replaceAll("\\s+", " ");
     }
 
     /** One answered question and the checked SQL that ran for it. */
