@@ -1,5 +1,6 @@
 package dev.nl2sql.driver;
 
+import dev.nl2sql.engine.Conversation;
 import dev.nl2sql.engine.GenerationControl;
 import dev.nl2sql.engine.GenerationRequest.Feedback;
 import dev.nl2sql.engine.Translation;
@@ -46,6 +47,8 @@ final class AnswerChooser {
 
     private final NlSession session;
     private final String question;
+    /** The earlier turns the question may refer to: the same for every attempt. */
+    private final Conversation context;
     private final GenerationControl control;
     private final Runner runner;
     private final List<Feedback> feedback = new ArrayList<>();
@@ -58,16 +61,18 @@ final class AnswerChooser {
     private int generated;
     private int made;
 
-    private AnswerChooser(NlSession session, String question, GenerationControl control, Runner runner) {
+    private AnswerChooser(NlSession session, String question, Conversation context, GenerationControl control,
+            Runner runner) {
         this.session = session;
         this.question = question;
+        this.context = context;
         this.control = control;
         this.runner = runner;
     }
 
-    static Chosen choose(NlSession session, String question, GenerationControl control, Runner runner)
-            throws SQLException {
-        AnswerChooser chooser = new AnswerChooser(session, question, control, runner);
+    static Chosen choose(NlSession session, String question, Conversation context, GenerationControl control,
+            Runner runner) throws SQLException {
+        AnswerChooser chooser = new AnswerChooser(session, question, context, control, runner);
         try {
             return chooser.choose();
         } catch (SQLException | RuntimeException e) {
@@ -82,7 +87,7 @@ final class AnswerChooser {
         for (int attempt = 1; attempt <= attempts; attempt++) {
             Translation translation;
             try {
-                translation = session.translate(question, control, feedback, nextCandidate);
+                translation = session.translate(question, context, control, feedback, nextCandidate);
             } catch (SQLException e) {
                 if (attempt == 1 || interrupted(e)) {
                     throw e;

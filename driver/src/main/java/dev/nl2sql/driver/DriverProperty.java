@@ -103,6 +103,14 @@ public enum DriverProperty {
             "Most taught pairs put into a question's prompt as examples (the most similar ones). 0: none."),
     MEMORY_PROMPT_CHARS("nl2sql.memoryPromptChars", "2000",
             "Most characters of taught examples and notes in a question's prompt."),
+    CONVERSATION("nl2sql.conversation", "on", List.of("on", "off"),
+            "on: a question may refer to the earlier questions on the same connection (\"and only those from "
+                    + "France?\"): the last answered ones and their SQL go into its prompt. NL NEW: <question> starts "
+                    + "afresh. off: every question stands alone."),
+    CONVERSATION_TURNS("nl2sql.conversationTurns", "3",
+            "Most earlier questions (with their SQL) that a question's prompt holds (1-50)."),
+    CONVERSATION_CHARS("nl2sql.conversationChars", "2000",
+            "Most characters of earlier questions and their SQL in a question's prompt; the oldest are left out first."),
     DELEGATE_DRIVER("nl2sql.delegateDriver", null,
             "Class name of the wrapped JDBC driver. Needed only where the host loads drivers in their own class "
                     + "loader and the wrapped driver is not found by URL (for example org.postgresql.Driver).");

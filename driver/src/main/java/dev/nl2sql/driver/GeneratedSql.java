@@ -28,7 +28,11 @@ final class GeneratedSql {
     private GeneratedSql() {
     }
 
-    /** The statement to run for a translation: its SQL, or for EXPLAIN NL: a one-row description of it. */
+    /**
+     * The statement to run for a translation: its SQL, or for EXPLAIN NL: a one-row description of it, whose last
+     * column, {@code conversation}, holds the earlier turns that went into the prompt, one {@code question => SQL} per
+     * line (empty for a question that stood alone).
+     */
     static String statementFor(Translation translation, boolean explain, IdentifierStyle style) {
         if (!explain) {
             return translation.sql();
@@ -40,7 +44,8 @@ final class GeneratedSql {
                 + ", " + translation.generatedTokens() + " AS " + style.quoted("generated_tokens")
                 + ", " + translation.attempts() + " AS " + style.quoted("attempts")
                 + ", " + literal(translation.modelSql(), style) + " AS " + style.quoted("model_sql")
-                + linkingColumns(translation.linking(), style) + memoryColumns(translation.memory(), style);
+                + linkingColumns(translation.linking(), style) + memoryColumns(translation.memory(), style)
+                + ", " + literal(translation.conversation().describe(), style) + " AS " + style.quoted("conversation");
     }
 
     /**

@@ -76,7 +76,8 @@ final class MemoryCommands {
             case NOTE -> List.of(memory.note(key, command.question(), terms(command.on()), user, session.schema()));
             case FORGET -> List.of(forget(memory, key, command));
             case LIST -> list(memory, key, command.question());
-            case QUESTION -> throw new IllegalArgumentException("a question is not a teaching command");
+            case QUESTION, NEW, CONVERSATION -> throw new IllegalArgumentException(command.word()
+                    + " is not a teaching command");
         };
     }
 

@@ -140,6 +140,39 @@ public final class Nl2SqlConnection extends ForwardingConnection {
                 delegate.prepareCall(sql, resultSetType, resultSetConcurrency, resultSetHoldability)));
     }
 
+    /**
+     * Also starts the conversation afresh: connection pools call this on every connection given back (HikariCP 5.1
+     * in ProxyConnection.close, commons-dbcp2 2.11 in passivateObject), so the next borrower never sees the
+     * previous one's questions in its prompts.
+     */
+    @Override
+    public void clearWarnings() throws SQLException {
+        forgetConversation();
+        delegate.clearWarnings();
+    }
+
+    /** JDBC 4.3's hint that a unit of work begins (pools that use it call it on borrow): a fresh conversation. */
+    @Override
+    public void beginRequest() throws SQLException {
+        forgetConversation();
+        delegate.beginRequest();
+    }
+
+    /** JDBC 4.3's hint that a unit of work ended (pools that use it call it on return): a fresh conversation. */
+    @Override
+    public void endRequest() throws SQLException {
+        forgetConversation();
+        delegate.endRequest();
+    }
+
+    private void forgetConversation() {
+        NlSession session = nl;
+        ConversationLog log = session == null ? null : session.conversation();
+        if (log != null) {
+            log.clear();
+        }
+    }
+
     @Override
     public DatabaseMetaData getMetaData() throws SQLException {
         return new Nl2SqlDatabaseMetaData(this, delegate.getMetaData());
@@ -247,7 +280,8 @@ public final class Nl2SqlConnection extends ForwardingConnection {
             throws SQLException {
         if (!question.isQuestion()) {
             throw Errors.misuse(question.word() + " cannot be prepared: run it through createStatement() with "
-                    + "execute(), executeQuery() or executeUpdate(), or use dev.nl2sql.driver.NlMemory.");
+                    + "execute(), executeQuery() or executeUpdate(), or use dev.nl2sql.driver."
+                    + (question.isConversationCommand() ? "NlConversation." : "NlMemory."));
         }
         NlSession session;
         try {
@@ -258,7 +292,8 @@ public final class Nl2SqlConnection extends ForwardingConnection {
         }
         QuestionRunner.Prepared prepared = new QuestionRunner(session, new QuestionRunner.Limits(0, 0, 0))
                 .prepare(question, preparer);
-        return track(Nl2SqlPreparedStatement.answering(this, prepared.statement(), prepared.translation(), session));
+        return track(Nl2SqlPreparedStatement.answering(this, prepared.statement(), prepared.translation(), session,
+                question.explain()));
     }
 
     /**

@@ -16,6 +16,11 @@ public class Nl2SqlPreparedStatement extends ForwardingPreparedStatement {
     /** For a question: what it was translated into, and the session whose limits apply; null for plain SQL. */
     private final Translation translation;
     private final NlSession session;
+    /**
+     * Whether the question still has to join its connection's conversation: at its first execution that succeeds,
+     * as a statement's question joins once answered (never for EXPLAIN NL:).
+     */
+    private boolean toRemember;
 
     Nl2SqlPreparedStatement(Nl2SqlConnection connection, PreparedStatement delegate, String sql) {
         this(connection, delegate, SchemaChange.isDdl(sql), null, null);
@@ -35,8 +40,11 @@ public class Nl2SqlPreparedStatement extends ForwardingPreparedStatement {
     }
 
     static Nl2SqlPreparedStatement answering(Nl2SqlConnection connection, PreparedStatement delegate,
-            Translation translation, NlSession session) {
-        return new Nl2SqlPreparedStatement(connection, delegate, false, translation, session);
+            Translation translation, NlSession session, boolean explain) {
+        Nl2SqlPreparedStatement statement = new Nl2SqlPreparedStatement(connection, delegate, false, translation,
+                session);
+        statement.toRemember = !explain;
+        return statement;
     }
 
     @Override
@@ -100,7 +108,12 @@ public class Nl2SqlPreparedStatement extends ForwardingPreparedStatement {
         QuestionRunner runner = new QuestionRunner(session,
                 new QuestionRunner.Limits(getQueryTimeout(), preparedDelegate.getMaxRows(), 0));
         resultRowCap = runner.rowLimit();
-        return runPrepared(runner, preparedDelegate, work);
+        T result = runPrepared(runner, preparedDelegate, work);
+        if (toRemember) {
+            toRemember = false;
+            runner.remember(translation);
+        }
+        return result;
     }
 
     private void rejectQuestion(String method) throws SQLException {

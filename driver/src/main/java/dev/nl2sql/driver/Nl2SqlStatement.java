@@ -304,21 +304,35 @@ public class Nl2SqlStatement extends ForwardingStatement {
         NlCommand command = NlCommand.parse(sql);
         if (command != null && !command.isQuestion()) {
             endAnswer();
-            return fromCount.apply(memoryCommands().update(command));
+            try {
+                return fromCount.apply(command.isConversationCommand()
+                        ? conversationCommands().update(command) : memoryCommands().update(command));
+            } catch (RuntimeException e) {
+                throw QuestionFailures.unexpected(e);
+            }
         }
         rejectQuestion(sql, method);
         return questionOrSql(sql, null, plain);
     }
 
-    /** A teaching command (NL TEACH, NOTE, FORGET, LIST): its rows are this statement's one result. */
+    /**
+     * A teaching command (NL TEACH, NOTE, FORGET, LIST) or a conversation command (NL CONVERSATION, NL NEW alone): its
+     * rows are this statement's one result.
+     */
     private void teach(NlCommand command) throws SQLException {
         endAnswer();
         try {
-            answer = new Nl2SqlResultSet(connection, this, memoryCommands().run(command));
+            ResultSet rows = command.isConversationCommand() ? conversationCommands().run(command)
+                    : memoryCommands().run(command);
+            answer = new Nl2SqlResultSet(connection, this, rows);
             nlResult = true;
         } catch (RuntimeException e) {
             throw QuestionFailures.unexpected(e);
         }
+    }
+
+    private ConversationCommands conversationCommands() throws SQLException {
+        return new ConversationCommands(connection.nl(false).conversation());
     }
 
     private MemoryCommands memoryCommands() throws SQLException {

@@ -5,7 +5,9 @@ import java.util.Locale;
 /**
  * A statement in plain language: {@code NL: <question>}, or {@code EXPLAIN NL: <question>} for the SQL alone; or one
  * that teaches the database's memory: {@code NL TEACH: <question> => <SQL>}, {@code NL NOTE [ON <terms>]: <text>},
- * {@code NL FORGET: pair <id>} or {@code note <id>}, {@code NL LIST: [pairs|notes]}.
+ * {@code NL FORGET: pair <id>} or {@code note <id>}, {@code NL LIST: [pairs|notes]}; or one about the connection's
+ * conversation: {@code NL NEW: <question>} asks a question afresh, forgetting the earlier ones ({@code NL NEW:} alone
+ * only forgets them), and {@code NL CONVERSATION:} lists them.
  *
  * <p>Recognised only at the very start of the statement, case-insensitive, after whitespace and SQL comments (Metabase
  * puts a {@code -- Metabase::} remark before every query). Nothing else is ever taken for a question: {@code NL} as a
@@ -22,7 +24,7 @@ public record NlCommand(String question, boolean explain, Kind kind, String on) 
 
     /** What an NL statement asks for. */
     public enum Kind {
-        QUESTION, TEACH, NOTE, FORGET, LIST;
+        QUESTION, TEACH, NOTE, FORGET, LIST, NEW, CONVERSATION;
 
         /** The word after NL, as written in statements. */
         String word() {
@@ -34,9 +36,19 @@ public record NlCommand(String question, boolean explain, Kind kind, String on) 
         this(question, explain, Kind.QUESTION, null);
     }
 
-    /** Whether this is a question (NL: or EXPLAIN NL:) rather than a teaching command. */
+    /** Whether this is a question (NL:, NL NEW: with a question, EXPLAIN of either) rather than a command. */
     public boolean isQuestion() {
-        return kind == Kind.QUESTION;
+        return kind == Kind.QUESTION || kind == Kind.NEW && question != null && !question.isBlank();
+    }
+
+    /** Whether the question stands alone, whatever was asked before on the connection (NL NEW:). */
+    public boolean startsAfresh() {
+        return kind == Kind.NEW;
+    }
+
+    /** Whether this lists or forgets the connection's conversation (NL CONVERSATION:, NL NEW: alone). */
+    public boolean isConversationCommand() {
+        return kind == Kind.CONVERSATION || kind == Kind.NEW && !isQuestion();
     }
 
     /** The command in {@code sql}, or null where {@code sql} is plain SQL. */
@@ -111,6 +123,8 @@ public record NlCommand(String question, boolean explain, Kind kind, String on) 
             case NOTE -> "NL NOTE: <text>, or NL NOTE ON <table or column>, ...: <text>";
             case FORGET -> "NL FORGET: pair <id>, or NL FORGET: note <id> (NL LIST: shows the ids)";
             case LIST -> "NL LIST:, NL LIST: pairs, or NL LIST: notes";
+            case NEW -> "NL NEW: <question>, or NL NEW: alone to forget the conversation";
+            case CONVERSATION -> "NL CONVERSATION:";
             case QUESTION -> "NL: <question>";
         };
     }

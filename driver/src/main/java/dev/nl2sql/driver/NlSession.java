@@ -1,5 +1,6 @@
 package dev.nl2sql.driver;
 
+import dev.nl2sql.engine.Conversation;
 import dev.nl2sql.engine.EngineSettings;
 import dev.nl2sql.engine.wiring.Engines;
 import dev.nl2sql.engine.GenerationControl;
@@ -51,11 +52,13 @@ final class NlSession {
      * schema key it leaves out the account, so everybody who uses the database shares what was taught for it.
      */
     private volatile String memoryKey;
+    /** The questions answered so far that a follow-up may refer to; null when nl2sql.conversation=off. */
+    private final ConversationLog conversation;
 
     private NlSession(Connection answers, boolean ownsAnswers, AnswerConnections answerConnections,
             EngineSettings settings, String databaseKey, IdentifierStyle style,
             long defaultTimeoutMillis, int maxRows, int attempts, boolean inProcess,
-            SessionSettings.MemorySettings memory) {
+            SessionSettings.MemorySettings memory, ConversationLog conversation) {
         this.answers = answers;
         this.ownsAnswers = ownsAnswers;
         this.answerConnections = answerConnections;
@@ -69,6 +72,7 @@ final class NlSession {
         this.inProcess = inProcess;
         this.memory = memory;
         this.memoryKey = urlKey(databaseKey) + '\u0000' + '\u0000';
+        this.conversation = conversation;
     }
 
     /**
@@ -82,6 +86,7 @@ final class NlSession {
         long timeoutMillis = SessionSettings.timeoutMillis(config);
         int maxRows = SessionSettings.maxRows(config);
         SessionSettings.MemorySettings memory = SessionSettings.memory(config);
+        SessionSettings.ConversationSettings conversation = SessionSettings.conversation(config);
         if (forQuestion) {
             Engines.translator(settings); // a missing model or a bad engine setting fails on the first question
         }
@@ -92,7 +97,8 @@ final class NlSession {
         return new NlSession(answers, own != null, answerConnections, settings, databaseKey(delegate, metaData),
                 IdentifierStyle.forProduct(metaData.getDatabaseProductName()), timeoutMillis, maxRows,
                 settings.pipeline() == EngineSettings.Pipeline.BASELINE ? 1 : settings.attempts(),
-                HeapGuard.inProcess(metaData.getURL()), memory);
+                HeapGuard.inProcess(metaData.getURL()), memory,
+                conversation == null ? null : new ConversationLog(conversation));
     }
 
     /**
@@ -113,17 +119,22 @@ final class NlSession {
         }
     }
 
-    Translation translate(String question, GenerationControl control) throws SQLException {
-        return Engines.translator(settings).translate(question, answers, schemaKey, control, List.of(), 0,
-                memoryUse());
+    /** A question's first attempt, with the earlier turns of its conversation ({@code context}) in the prompt. */
+    Translation translate(String question, Conversation context, GenerationControl control) throws SQLException {
+        return translate(question, context, control, List.of(), 0);
     }
 
     /** Another attempt at a question: the model sees what went wrong; a candidate list continues after the last. */
-    Translation translate(String question, GenerationControl control, List<GenerationRequest.Feedback> feedback,
-            int candidate) throws SQLException {
+    Translation translate(String question, Conversation context, GenerationControl control,
+            List<GenerationRequest.Feedback> feedback, int candidate) throws SQLException {
         // looked up per question: a model whose file changed is replaced by a fresh load
         return Engines.translator(settings).translate(question, answers, schemaKey, control, feedback, candidate,
-                memoryUse());
+                memoryUse(), context);
+    }
+
+    /** The conversation follow-up questions refer to; null when nl2sql.conversation=off. */
+    ConversationLog conversation() {
+        return conversation;
     }
 
     /** What questions of this session may use from the memory; null when it is off. */

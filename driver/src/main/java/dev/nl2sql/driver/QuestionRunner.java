@@ -1,5 +1,6 @@
 package dev.nl2sql.driver;
 
+import dev.nl2sql.engine.Conversation;
 import dev.nl2sql.engine.GenerationControl;
 import dev.nl2sql.engine.Translation;
 import java.sql.Connection;
@@ -74,14 +75,16 @@ final class QuestionRunner {
         try {
             Translation translation;
             AnswerChooser.Ran ran;
+            Conversation context = context(question);
             if (question.explain()) {
-                translation = session.translate(question.question(), control);
+                translation = session.translate(question.question(), context, control);
                 ran = runCandidate(GeneratedSql.statementFor(translation, true, session.style()));
             } else {
-                AnswerChooser.Chosen chosen = AnswerChooser.choose(session, question.question(), control,
+                AnswerChooser.Chosen chosen = AnswerChooser.choose(session, question.question(), context, control,
                         this::runCandidate);
                 translation = chosen.translation();
                 ran = chosen.ran();
+                remember(translation);
             }
             GeneratedSql.logAnswer(translation);
             return new Answer(translation, ran.statement(), ran.rows(), rowLimit);
@@ -98,12 +101,35 @@ final class QuestionRunner {
      */
     Prepared prepare(NlCommand question, SqlPreparer preparer) throws SQLException {
         try {
-            Translation translation = session.translate(question.question(), control);
+            Translation translation = session.translate(question.question(), context(question), control);
             GeneratedSql.logAnswer(translation);
             String sql = GeneratedSql.statementFor(translation, question.explain(), session.style());
             return new Prepared(translation, preparer.prepare(session.answers(), sql));
         } catch (RuntimeException e) {
             throw QuestionFailures.unexpected(e);
+        }
+    }
+
+    /**
+     * The earlier turns a question may refer to: none for NL NEW:, which also forgets them (EXPLAIN changes nothing),
+     * nor where nl2sql.conversation=off.
+     */
+    private Conversation context(NlCommand question) {
+        ConversationLog log = session.conversation();
+        if (log == null || question.startsAfresh()) {
+            if (log != null && !question.explain()) {
+                log.clear();
+            }
+            return Conversation.NONE;
+        }
+        return log.context();
+    }
+
+    /** An answered question joins its connection's conversation; one that failed never does. */
+    void remember(Translation translation) {
+        ConversationLog log = session.conversation();
+        if (log != null) {
+            log.add(translation.question(), translation.sql());
         }
     }
 

@@ -109,6 +109,19 @@ final class SessionSettings {
     record MemorySettings(String url, int examples, int promptChars) {
     }
 
+    /** How much of a connection's conversation questions see; null for nl2sql.conversation=off. */
+    static ConversationSettings conversation(DriverConfig config) throws SQLException {
+        if (config.getChoice(DriverProperty.CONVERSATION).equals("off")) {
+            return null;
+        }
+        return new ConversationSettings(config.getInt(DriverProperty.CONVERSATION_TURNS, 1, 50),
+                config.getInt(DriverProperty.CONVERSATION_CHARS, 0, MAX_CHARS));
+    }
+
+    /** nl2sql.conversationTurns and nl2sql.conversationChars. */
+    record ConversationSettings(int turns, int chars) {
+    }
+
     /** nl2sql.maxRows. */
     static int maxRows(DriverConfig config) throws SQLException {
         return config.getInt(DriverProperty.MAX_ROWS, 1, Integer.MAX_VALUE);

@@ -50,7 +50,7 @@ class NlQuestionsTest {
         String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 6);
         String customers = "nlt_customers_" + suffix;
         String orders = "nlt_orders_" + suffix;
-        try (Connection c = DriverManager.getConnection(target.nl2sqlUrl(), TestModels.storiesProperties());
+        try (Connection c = DriverManager.getConnection(target.nl2sqlUrl(), unrelatedQuestions());
              Statement s = c.createStatement()) {
             s.execute("CREATE TABLE " + customers + " (id INT PRIMARY KEY, name VARCHAR(60), city VARCHAR(40))");
             s.execute("CREATE TABLE " + orders + " (id INT PRIMARY KEY, customer_id INT REFERENCES " + customers
@@ -75,12 +75,19 @@ class NlQuestionsTest {
         assertTrue(Files.isRegularFile(file), "Spider database " + file.toAbsolutePath());
         List<String> questions = SpiderQuestions.of(databaseId, 12);
         assertEquals(12, questions.size());
-        try (Connection c = DriverManager.getConnection("jdbc:nl2sql:sqlite:" + file, TestModels.storiesProperties());
+        try (Connection c = DriverManager.getConnection("jdbc:nl2sql:sqlite:" + file, unrelatedQuestions());
              Statement s = c.createStatement()) {
             for (String question : questions) {
                 assertAnswered(c, s, question);
             }
         }
+    }
+
+    /** Unrelated questions, one after another: each stands alone, as it would on a connection of its own. */
+    private static Properties unrelatedQuestions() {
+        Properties p = TestModels.storiesProperties();
+        p.setProperty("nl2sql.conversation", "off");
+        return p;
     }
 
     /** The question runs through execute() + getResultSet(), as sqlline and Metabase call it. */

@@ -27,6 +27,7 @@ class SessionSettingsTest {
     private static final List<String> BAD_NUMBERS = List.of("NaN", "Infinity", "-Infinity", "-1", "1e30",
             "99999999999", "abc", "1.5x", "0x10", "1,000");
     private static final List<DriverProperty> CHOICES = List.of(DriverProperty.ENGINE, DriverProperty.PIPELINE,
+            DriverProperty.CONVERSATION,
             DriverProperty.DEVICE, DriverProperty.PRECISION, DriverProperty.SERVER_GRAMMAR, DriverProperty.NATIVE_LOG,
             DriverProperty.MEMORY);
 
@@ -42,6 +43,7 @@ class SessionSettingsTest {
         SessionSettings.timeoutMillis(config);
         SessionSettings.maxRows(config);
         SessionSettings.memory(config);
+        SessionSettings.conversation(config);
     }
 
     private static void assertRefused(DriverProperty property, String value, String allowed) {

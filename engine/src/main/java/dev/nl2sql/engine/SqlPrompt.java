@@ -8,13 +8,20 @@ public final class SqlPrompt {
 
     private static final String BASELINE_QUESTION = "\nUser Query: ";
     private static final String BASELINE_END = "\nGenerate SQL:";
+    private static final String FOLLOW_UP = "The question may refer to the earlier questions and their queries: "
+            + "carry over their tables, conditions and order unless the question changes them.\n";
 
     private SqlPrompt() {
     }
 
-    static String system(String databaseProduct, String schemaDescription) {
+    /**
+     * The instructions and the schema; in a conversation ({@code followUp}) one more sentence says that the earlier
+     * questions and their queries, sent as earlier turns, may be referred to. A first question's prompt is unchanged.
+     */
+    static String system(String databaseProduct, String schemaDescription, boolean followUp) {
         return "You translate questions into SQL for a " + databaseProduct + " database.\n"
                 + "Reply with exactly one SQL SELECT query and nothing else.\n"
+                + (followUp ? FOLLOW_UP : "")
                 + "Use only the tables and columns listed below. Join tables on the listed foreign keys.\n"
                 + "Text values in examples show how the data is written.\n\n"
                 + "Schema:\n" + schemaDescription;

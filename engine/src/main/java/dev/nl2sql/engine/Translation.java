@@ -18,9 +18,11 @@ import java.util.List;
  *                         for the one after it
  * @param linking          what the prompt described: the tables, columns and values linking chose
  * @param memory           what was taught that the answer used: pairs and notes in the prompt, or the pair it came from
+ * @param conversation     the earlier turns that went into the prompt (empty for a first question or a taught answer)
  */
 public record Translation(String question, String sql, String modelSql, String model, long generationMillis,
-        int promptTokens, int generatedTokens, int attempts, int candidate, Linking linking, Memory memory) {
+        int promptTokens, int generatedTokens, int attempts, int candidate, Linking linking, Memory memory,
+        Conversation conversation) {
 
     /** The model name of answers that are a taught pair's SQL rather than a model's. */
     public static final String FROM_MEMORY = "nl2sql memory";
@@ -28,6 +30,13 @@ public record Translation(String question, String sql, String modelSql, String m
     public Translation {
         linking = linking == null ? Linking.NONE : linking;
         memory = memory == null ? Memory.NONE : memory;
+        conversation = conversation == null ? Conversation.NONE : conversation;
+    }
+
+    public Translation(String question, String sql, String modelSql, String model, long generationMillis,
+            int promptTokens, int generatedTokens, int attempts, int candidate, Linking linking, Memory memory) {
+        this(question, sql, modelSql, model, generationMillis, promptTokens, generatedTokens, attempts, candidate,
+                linking, memory, Conversation.NONE);
     }
 
     public Translation(String question, String sql, String modelSql, String model, long generationMillis,
@@ -45,12 +54,17 @@ public record Translation(String question, String sql, String modelSql, String m
 
     public Translation withLinking(Linking linking) {
         return new Translation(question, sql, modelSql, model, generationMillis, promptTokens, generatedTokens,
-                attempts, candidate, linking, memory);
+                attempts, candidate, linking, memory, conversation);
     }
 
     public Translation withMemory(Memory used) {
         return new Translation(question, sql, modelSql, model, generationMillis, promptTokens, generatedTokens,
-                attempts, candidate, linking, used);
+                attempts, candidate, linking, used, conversation);
+    }
+
+    public Translation withConversation(Conversation used) {
+        return new Translation(question, sql, modelSql, model, generationMillis, promptTokens, generatedTokens,
+                attempts, candidate, linking, memory, used);
     }
 
     /** Whether the SQL is a taught pair's (checked like any other), not a model's. */
@@ -61,7 +75,8 @@ public record Translation(String question, String sql, String modelSql, String m
     /** This translation, with the time, tokens and attempts of earlier ones for the same question added. */
     public Translation after(long earlierMillis, int earlierGeneratedTokens, int earlierAttempts) {
         return new Translation(question, sql, modelSql, model, generationMillis + earlierMillis, promptTokens,
-                generatedTokens + earlierGeneratedTokens, attempts + earlierAttempts, candidate, linking, memory);
+                generatedTokens + earlierGeneratedTokens, attempts + earlierAttempts, candidate, linking, memory,
+                conversation);
     }
 
     /**

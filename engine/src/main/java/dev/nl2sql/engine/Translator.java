@@ -101,6 +101,18 @@ public final class Translator {
     public Translation translate(String question, Connection connection, String databaseKey,
             GenerationControl control, List<GenerationRequest.Feedback> feedback, int candidate, MemoryUse memory)
             throws SQLException {
+        return translate(question, connection, databaseKey, control, feedback, candidate, memory, Conversation.NONE);
+    }
+
+    /**
+     * Writes checked SQL for a question that may refer to the earlier turns of its conversation: they go into the
+     * prompt (as earlier chat turns, or PICARD's CoSQL input for T5), and linking reads the earlier questions after
+     * this one, so a follow-up keeps the tables and values its conversation is about. A taught pair for this very
+     * question still answers it: taught questions are verified on their own.
+     */
+    public Translation translate(String question, Connection connection, String databaseKey,
+            GenerationControl control, List<GenerationRequest.Feedback> feedback, int candidate, MemoryUse memory,
+            Conversation conversation) throws SQLException {
         String text = validate(question);
         SchemaSnapshot snapshot = SchemaCache.shared().get(databaseKey, connection);
         control.check();
@@ -114,13 +126,14 @@ public final class Translator {
                 return taught.get();
             }
         }
-        QuestionPrompt prompt = prompt(text, snapshot, schema, connection, databaseKey, known, memory);
+        QuestionPrompt prompt = prompt(text, conversation, snapshot, schema, connection, databaseKey, known, memory);
         control.check();
         GenerationRequest.Database database = new GenerationRequest.Database(databaseKey, snapshot,
                 prompt.described(), prompt.values());
         GenerationRequest request = new GenerationRequest(prompt.system(), prompt.user(), schema.grammar(), control,
-                feedback, candidate, database);
-        return answer(text, request, schema).withLinking(prompt.linking()).withMemory(prompt.memory());
+                feedback, candidate, database, conversation);
+        return answer(text, request, schema).withLinking(prompt.linking()).withMemory(prompt.memory())
+                .withConversation(conversation);
     }
 
     /**
@@ -251,18 +264,20 @@ public final class Translator {
     /**
      * The prompt for one question. Baseline: {@code Schema: ... User Query: ... Generate SQL:} over the whole schema
      * (bounded by schemaPromptChars) as the user turn. Full: the instructions with the linked schema and the values
-     * the question names as the system turn, the question as the user turn.
+     * the question names as the system turn, the question as the user turn. Either way the earlier turns of a
+     * conversation go between them (the request carries them); full linking reads the earlier questions too.
      */
-    private QuestionPrompt prompt(String question, SchemaSnapshot snapshot, SchemaArtifacts schema,
-            Connection connection, String databaseKey, Knowledge known, MemoryUse memory) {
+    private QuestionPrompt prompt(String question, Conversation conversation, SchemaSnapshot snapshot,
+            SchemaArtifacts schema, Connection connection, String databaseKey, Knowledge known, MemoryUse memory) {
         if (schema.linker() == null) {
             String user = SqlPrompt.baselineUserTurn(schema.wholeDescription(), question);
             return new QuestionPrompt("", user,
-                    new Translation.Linking(List.of(), List.of(), List.of(), 0, user.length()), snapshot.schema(),
-                    List.of(), Translation.Memory.NONE);
+                    new Translation.Linking(List.of(), List.of(), List.of(), 0, user.length() + conversation.chars()),
+                    snapshot.schema(), List.of(), Translation.Memory.NONE);
         }
         ValueIndex values = ValueIndexCache.shared().get(databaseKey, snapshot, connection);
-        LinkedSchema linked = schema.linker().link(question, values, settings.schemaPromptChars());
+        LinkedSchema linked = schema.linker().link(question, conversation.questionsMostRecentFirst(), values,
+                settings.schemaPromptChars());
         Translation.Memory used = Translation.Memory.NONE;
         String taught = "";
         if (memory != null && !known.isEmpty()) {
@@ -273,11 +288,12 @@ public final class Translator {
             used = new Translation.Memory(examples.stream().map(m -> m.pair().id()).toList(),
                     notes.stream().map(GlossaryNote::id).toList(), false);
         }
-        String system = SqlPrompt.system(schema.product(), linked.description()) + taught;
+        String system = SqlPrompt.system(schema.product(), linked.description(), !conversation.isEmpty()) + taught;
         log.debug("Linked in {} ms: tables {}, values {}", linked.linkingMillis(), linked.tableNames(),
                 linked.valueTexts());
         return new QuestionPrompt(system, question, new Translation.Linking(linked.tableNames(),
-                linked.columnNames(), linked.valueTexts(), linked.linkingMillis(), system.length() + question.length()),
+                linked.columnNames(), linked.valueTexts(), linked.linkingMillis(),
+                system.length() + question.length() + conversation.chars()),
                 linked.schema(), linked.values(), used);
     }
 

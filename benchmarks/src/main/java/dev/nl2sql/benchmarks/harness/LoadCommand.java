@@ -99,7 +99,7 @@ final class LoadCommand implements Subcommand {
             // one question first: the model loads, and the first RSS reading includes it
             try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
                 s.setQueryTimeout(timeout + 300);
-                drain(s.executeQuery("NL: " + question));
+                drain(s.executeQuery("NL NEW: " + question));
             } catch (SQLException e) {
                 err.println("load: the first question failed: " + e.getSQLState() + " " + e.getMessage());
                 return 1;
@@ -154,7 +154,7 @@ final class LoadCommand implements Subcommand {
                         if (ask) {
                             s.setQueryTimeout(timeout);
                         }
-                        drain(s.executeQuery(ask ? "NL: " + question : sql));
+                        drain(s.executeQuery(ask ? "NL NEW: " + question : sql));
                     } catch (SQLException e) {
                         outcome = String.valueOf(e.getSQLState());
                     }

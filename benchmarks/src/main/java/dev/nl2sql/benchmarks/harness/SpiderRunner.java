@@ -187,7 +187,8 @@ final class SpiderRunner implements AutoCloseable {
             statement = connection.createStatement();
             statement.setQueryTimeout(timeoutSeconds);
             Rows answer;
-            try (ResultSet rs = statement.executeQuery("NL: " + question.text())) {
+            // NL NEW: Spider questions are unrelated; each stands alone, whatever the connection asked before
+            try (ResultSet rs = statement.executeQuery("NL NEW: " + question.text())) {
                 answer = Rows.read(rs);
             }
             long latency = System.nanoTime() - start;

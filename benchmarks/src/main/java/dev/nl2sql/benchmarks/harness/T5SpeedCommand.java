@@ -162,7 +162,7 @@ final class T5SpeedCommand implements Subcommand {
 
     private static void ask(Statement s, String question) throws SQLException {
         s.clearWarnings();
-        try (ResultSet rs = s.executeQuery("NL: " + question)) {
+        try (ResultSet rs = s.executeQuery("NL NEW: " + question)) {
             while (rs.next()) {
                 rs.getObject(1);
             }

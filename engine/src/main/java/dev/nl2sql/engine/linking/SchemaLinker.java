@@ -64,6 +64,8 @@ public final class SchemaLinker {
     private static final double STRONG_VALUE = 0.7;
     /** A value named in the question is strong evidence for its table: as much as naming the table itself. */
     private static final double VALUE_WEIGHT = 2.0;
+    /** How much the question before a follow-up counts beside it; the one before that counts this much again less. */
+    private static final double EARLIER_WEIGHT = 0.5;
 
     private final DbSchema schema;
     private final IdentifierStyle style;
@@ -126,10 +128,31 @@ public final class SchemaLinker {
 
     /** Links a question within {@code budgetChars} of description (schema and values section together). */
     public LinkedSchema link(String question, ValueIndex values, int budgetChars) {
+        return link(question, List.of(), values, budgetChars);
+    }
+
+    /**
+     * Links a follow-up question: the earlier questions of its conversation ({@code earlier}, most recent first) count
+     * too, each half as much as the one after it ({@value #EARLIER_WEIGHT}, then its square, ...), so "and only those
+     * from France?" keeps the tables the conversation is about while what the question names itself still ranks
+     * first. The values the earlier questions named stay in the description, after the question's own.
+     */
+    public LinkedSchema link(String question, List<String> earlier, ValueIndex values, int budgetChars) {
         long started = System.nanoTime();
-        List<ValueMatch> matches = values.match(question, MAX_VALUE_MATCHES).stream()
-                .filter(m -> column(m.table(), m.column()) != null).toList();
-        Scores scores = score(QuestionTerms.of(question), matches);
+        List<ValueMatch> own = matches(question, values);
+        Scores scores = score(QuestionTerms.of(question), own);
+        List<ValueMatch> matches = new ArrayList<>(own);
+        Set<String> seen = new HashSet<>();
+        own.forEach(m -> seen.add(valueKey(m)));
+        double weight = 1;
+        for (String before : earlier) {
+            weight *= EARLIER_WEIGHT;
+            List<ValueMatch> named = matches(before, values);
+            scores = scores.plus(score(QuestionTerms.of(before), named), weight);
+            named.stream().filter(m -> seen.add(valueKey(m))).forEach(matches::add);
+        }
+        Set<String> ownValues = own.stream().map(SchemaLinker::valueKey).collect(Collectors.toSet());
+        Scores scored = scores;
         int reserved = valuesSection(matches, budgetChars / 4).text().length();
         int schemaBudget = budgetChars - (reserved > 0 ? reserved + 1 : 0);
 
@@ -146,12 +169,13 @@ public final class SchemaLinker {
                 chosenColumns.add(t.name() + '\u0000' + c.name());
             }
         }
-        // the surest values first, and of equally sure ones those in the tables that score best
+        // the question's own values first, then the surest, and of equally sure ones those in the best tables
         List<ValueMatch> inChosen = matches.stream()
                 .filter(m -> chosenColumns.contains(m.table() + '\u0000' + m.column()))
-                .sorted(Comparator.comparingDouble(ValueMatch::score).reversed().thenComparing(
-                        Comparator.comparingDouble((ValueMatch m) -> scores.table()[tableIndex.get(m.table())])
-                                .reversed()))
+                .sorted(Comparator.comparingInt((ValueMatch m) -> ownValues.contains(valueKey(m)) ? 0 : 1)
+                        .thenComparing(Comparator.comparingDouble(ValueMatch::score).reversed())
+                        .thenComparing(Comparator.comparingDouble(
+                                (ValueMatch m) -> scored.table()[tableIndex.get(m.table())]).reversed()))
                 .toList();
         // within the room reserved before choosing, so that rendering never has to drop a chosen table
         ValuesLine valuesLine = valuesSection(inChosen, reserved);
@@ -163,6 +187,16 @@ public final class SchemaLinker {
         }
         double millis = (System.nanoTime() - started) / 1e6;
         return new LinkedSchema(chosen, valuesLine.shown(), description, whole, millis);
+    }
+
+    /** The database values a question names, in columns of this schema. */
+    private List<ValueMatch> matches(String question, ValueIndex values) {
+        return values.match(question, MAX_VALUE_MATCHES).stream()
+                .filter(m -> column(m.table(), m.column()) != null).toList();
+    }
+
+    private static String valueKey(ValueMatch m) {
+        return m.table() + '\u0000' + m.column() + '\u0000' + m.value();
     }
 
     /** The values line of the prompt and the values it shows. */
@@ -199,6 +233,34 @@ public final class SchemaLinker {
         /** Whether the question surely names a value of this column. */
         boolean holdsValue(int t, int c) {
             return holdsValue[t] != null && holdsValue[t][c];
+        }
+
+        /**
+         * These scores with an earlier question's added at {@code weight}: tables add up, a column keeps the higher,
+         * and a value either question surely names keeps its column.
+         */
+        Scores plus(Scores earlier, double weight) {
+            int n = table.length;
+            double[] t2 = new double[n];
+            double[][] c2 = new double[n][];
+            double[][] b2 = new double[n][];
+            boolean[][] h2 = new boolean[n][];
+            for (int t = 0; t < n; t++) {
+                t2[t] = table[t] + weight * earlier.table[t];
+                c2[t] = new double[column[t].length];
+                b2[t] = new double[byName[t].length];
+                for (int c = 0; c < c2[t].length; c++) {
+                    c2[t][c] = Math.max(column[t][c], weight * earlier.column[t][c]);
+                    b2[t][c] = Math.max(byName[t][c], weight * earlier.byName[t][c]);
+                    if (holdsValue(t, c) || earlier.holdsValue(t, c)) {
+                        if (h2[t] == null) {
+                            h2[t] = new boolean[c2[t].length];
+                        }
+                        h2[t][c] = true;
+                    }
+                }
+            }
+            return new Scores(t2, c2, b2, h2);
         }
     }
 

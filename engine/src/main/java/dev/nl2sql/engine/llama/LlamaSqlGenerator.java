@@ -13,6 +13,7 @@ import dev.nl2sql.engine.GenerationRequest;
 import dev.nl2sql.engine.ModelSlots;
 import dev.nl2sql.engine.SqlGenerator;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.io.IOException;
@@ -77,7 +78,7 @@ public final class LlamaSqlGenerator implements SqlGenerator {
         checkFile();
         try (ModelSlots.Slot turn = slots.acquire(control)) {
             long started = System.nanoTime();
-            String prompt = chatPrompt(request.systemPrompt(), request.userMessage());
+            String prompt = chatPrompt(request);
             int promptTokens = model.encode(prompt).length;
             if (promptTokens + settings.maxTokens() > settings.contextSize()) {
                 throw EngineException.limitExceeded("The prompt takes " + promptTokens + " tokens and the answer up to "
@@ -112,11 +113,17 @@ public final class LlamaSqlGenerator implements SqlGenerator {
         }
     }
 
-    /** The question in the model's own chat template (or the configured one), ready for the answer. */
-    String chatPrompt(String systemPrompt, String question) throws SQLException {
+    /**
+     * The system prompt, the earlier turns of the conversation and the question in the model's own chat template (or
+     * the configured one), ready for the answer.
+     */
+    String chatPrompt(GenerationRequest request) throws SQLException {
+        List<Pair<String, String>> messages = new ArrayList<>();
+        for (GenerationRequest.ChatMessage message : request.chat()) {
+            messages.add(new Pair<>(message.role(), message.content()));
+        }
         try {
-            return model.applyTemplate(new InferenceParameters("")
-                    .setMessages(systemPrompt, List.of(new Pair<>("user", question))));
+            return model.applyTemplate(new InferenceParameters("").setMessages(request.systemPrompt(), messages));
         } catch (RuntimeException e) {
             throw EngineException.general("The model's chat template could not be applied (" + e.getMessage()
                     + "). Name a known template in nl2sql.chatTemplate (llama3, chatml, gemma).", e);

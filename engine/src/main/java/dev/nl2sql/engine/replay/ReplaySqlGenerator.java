@@ -20,7 +20,8 @@ import java.util.Map;
  * published prediction file, a GPU run) go through exactly the same path as a model's: Calcite's check, the
  * dialect, the bounded execution. A question that is not in the file is an SQLException. A question on several lines
  * has several candidates, in file order: execution-guided choice tries the next when one cannot run or finds nothing
- * (and the same question text asked of different databases, as in Spider, finds the SQL that fits each).
+ * (and the same question text asked of different databases, as in Spider, finds the SQL that fits each). A follow-up
+ * question may have lines of its own for the conversation it comes in ({@link #answersFor}).
  */
 public final class ReplaySqlGenerator implements SqlGenerator {
 
@@ -78,7 +79,7 @@ public final class ReplaySqlGenerator implements SqlGenerator {
     public Generation generate(GenerationRequest request) throws SQLException {
         request.control().check();
         String question = SqlPrompt.questionOf(request.question());
-        List<String> sqls = answers.get(normalise(question));
+        List<String> sqls = answersFor(request);
         if (sqls == null) {
             throw EngineException.badQuestion("The question \"" + question + "\" is not in the replay file "
                     + file + ". Add a line question<TAB>SQL for it, or use a model engine.");
@@ -92,8 +93,25 @@ public final class ReplaySqlGenerator implements SqlGenerator {
 
     @Override
     public boolean hasCandidate(GenerationRequest request) {
-        List<String> sqls = answers.get(normalise(SqlPrompt.questionOf(request.question())));
+        List<String> sqls = answersFor(request);
         return sqls == null ? request.candidate() == 0 : request.candidate() < sqls.size();
+    }
+
+    /**
+     * The lines for a question. In a conversation, a line may name the earlier questions after the question as
+     * PICARD's CoSQL input does ({@code question || previous | the one before}): the line with the longest matching
+     * conversation wins, then the question alone.
+     */
+    private List<String> answersFor(GenerationRequest request) {
+        String question = SqlPrompt.questionOf(request.question());
+        List<String> earlier = request.conversation().questionsMostRecentFirst();
+        for (int n = earlier.size(); n > 0; n--) {
+            List<String> sqls = answers.get(normalise(question + " || " + String.join(" | ", earlier.subList(0, n))));
+            if (sqls != null) {
+                return sqls;
+            }
+        }
+        return answers.get(normalise(question));
     }
 
     /** Questions match whatever their surrounding and repeated whitespace. */

@@ -88,7 +88,7 @@ public final class ServerSqlGenerator implements SqlGenerator {
         return parse(response.body(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     }
 
-    /** The chat request: the system prompt and question as messages, greedy by default, the grammar if taken. */
+    /** The chat request: the system prompt, earlier turns and question as messages, greedy by default, the grammar if taken. */
     String body(GenerationRequest request) {
         ObjectNode body = JSON.createObjectNode();
         body.put("model", server.model() == null || server.model().isBlank() ? "default" : server.model());
@@ -96,7 +96,9 @@ public final class ServerSqlGenerator implements SqlGenerator {
         if (!request.systemPrompt().isEmpty()) { // the baseline pipeline sends its whole prompt as the user turn
             messages.addObject().put("role", "system").put("content", request.systemPrompt());
         }
-        messages.addObject().put("role", "user").put("content", request.userMessage());
+        for (GenerationRequest.ChatMessage message : request.chat()) { // earlier turns of the conversation first
+            messages.addObject().put("role", message.role()).put("content", message.content());
+        }
         body.put("temperature", settings.temperature());
         body.put("max_tokens", settings.maxTokens());
         body.put("stream", false);

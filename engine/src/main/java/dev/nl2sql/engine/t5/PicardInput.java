@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * The input the PICARD checkpoints were trained on ("peteshaw" serialisation with database content):
  * {@code question | db_id | table : column , column ( value , value ) , ... | table : ...}, names in lower case, and
- * after a column the database values the question names in it. Their output is {@code db_id | sql}.
+ * after a column the database values the question names in it; a follow-up adds its earlier questions after
+ * {@code ||}. Their output is {@code db_id | sql}.
  */
 public final class PicardInput {
 
@@ -22,6 +23,17 @@ public final class PicardInput {
 
     /** The serialised input for a question over the described tables, with the values matched in them. */
     public static String serialize(String question, String databaseId, DbSchema described, List<ValueMatch> values) {
+        return serialize(question, List.of(), databaseId, described, values);
+    }
+
+    /**
+     * The input of a follow-up question, as PICARD serialises CoSQL and SParC conversations
+     * ({@code seq2seq/utils/cosql.py}): the question and the schema as above, then {@code " || "} and the earlier
+     * questions, most recent first, separated by {@code " | "}. Only questions: PICARD's conversational input holds
+     * no earlier SQL. When the input is longer than the model takes, the oldest questions are cut first.
+     */
+    public static String serialize(String question, List<String> earlierMostRecentFirst, String databaseId,
+            DbSchema described, List<ValueMatch> values) {
         Map<String, List<String>> valuesByColumn = new LinkedHashMap<>();
         for (ValueMatch v : values) {
             List<String> list = valuesByColumn.computeIfAbsent(key(v.table(), v.column()), k -> new ArrayList<>());
@@ -41,6 +53,9 @@ public final class PicardInput {
                     sb.append(" ( ").append(String.join(" , ", named)).append(" )");
                 }
             }
+        }
+        if (!earlierMostRecentFirst.isEmpty()) {
+            sb.append(" || ").append(String.join(" | ", earlierMostRecentFirst.stream().map(String::strip).toList()));
         }
         return sb.toString();
     }

@@ -142,11 +142,11 @@ public final class T5SqlGenerator implements SqlGenerator, AutoCloseable {
         }
     }
 
-    /** The question and schema as the checkpoint reads them. */
+    /** The question and schema, and in a conversation the earlier questions, as the checkpoint reads them. */
     private static String input(GenerationRequest request, String databaseId) {
         GenerationRequest.Database db = request.database();
-        return PicardInput.serialize(SqlPrompt.questionOf(request.question()), databaseId, db.described(),
-                db.values());
+        return PicardInput.serialize(SqlPrompt.questionOf(request.question()),
+                request.conversation().questionsMostRecentFirst(), databaseId, db.described(), db.values());
     }
 
     /** The database id the checkpoint expects, and writes before its SQL. */

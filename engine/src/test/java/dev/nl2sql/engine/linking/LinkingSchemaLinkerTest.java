@@ -153,4 +153,26 @@ class LinkingSchemaLinkerTest {
         assertFalse(linked.tableNames().isEmpty());
         assertEquals("stadium", linked.tableNames().get(0));
     }
+
+    @Test
+    void aFollowUpKeepsTheTablesAndValuesOfTheQuestionBefore() {
+        LinkedSchema alone = linker.link("how many of them are there?", countries(), 150);
+        LinkedSchema followUp = linker.link("how many of them are there?", List.of("Which singers come from France?"),
+                countries(), 150);
+        assertFalse(alone.columnNames().contains("singer.Country"), alone.columnNames().toString());
+        assertTrue(followUp.columnNames().contains("singer.Country"), followUp.columnNames().toString());
+        assertTrue(followUp.columnNames().contains("singer.Name"), followUp.columnNames().toString());
+        // the value the earlier question named stays in the description, where the budget holds a values line
+        assertEquals(List.of("singer.Country = 'France'"), linker.link("how many of them are there?",
+                List.of("Which singers come from France?"), countries(), 400).valueTexts());
+    }
+
+    @Test
+    void theFollowUpsOwnWordsStillRankFirst() {
+        LinkedSchema linked = linker.link("How many concerts were held at raith rovers?",
+                List.of("Which singers come from France?"), countries(), 400);
+        assertFalse(linked.tableNames().get(0).equals("singer"), linked.tableNames().toString());
+        assertTrue(linked.tableNames().contains("stadium"), linked.tableNames().toString());
+        assertEquals("stadium.Location = 'Raith Rovers'", linked.valueTexts().get(0), linked.valueTexts().toString());
+    }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nl2sql.engine.Conversation;
 import dev.nl2sql.engine.EngineSettings;
 import dev.nl2sql.engine.EngineSettingsBuilder;
 import dev.nl2sql.engine.Generation;
@@ -123,8 +124,35 @@ class LlamaSqlGeneratorTest {
         assertTrue(prompt("gemma").contains("<start_of_turn>user\n"), prompt("gemma"));
     }
 
+    @Test
+    void earlierTurnsComeBeforeTheQuestionAsUserAndAssistantMessages() throws SQLException {
+        LlamaSqlGenerator generator = LlamaModels.forSettings(settings("chatml", 64));
+        Conversation earlier = new Conversation(List.of(
+                new Conversation.Turn("Which singers are French?", "SELECT name FROM singer WHERE country = 'France'")));
+        GenerationRequest followUp = new GenerationRequest("You write SQL.", "Sort them by age.", "",
+                GenerationControl.withTimeout(60_000), List.of(), 0, null, earlier);
+        String prompt = generator.chatPrompt(followUp);
+        int system = prompt.indexOf("<|im_start|>system\nYou write SQL.<|im_end|>");
+        int before = prompt.indexOf("<|im_start|>user\nWhich singers are French?<|im_end|>");
+        int answer = prompt.indexOf("<|im_start|>assistant\nSELECT name FROM singer WHERE country = 'France'"
+                + "<|im_end|>");
+        int question = prompt.indexOf("<|im_start|>user\nSort them by age.<|im_end|>");
+        assertTrue(system >= 0 && system < before && before < answer && answer < question, prompt);
+
+        // the real path: stories260K writes under a grammar with the conversation in its context
+        String grammar = "root ::= \"SELECT \" (\"name\" | \"age\") \" FROM singer\"\n";
+        Generation alone = generator.generate(new GenerationRequest("You write SQL.", "Sort them by age.", grammar,
+                GenerationControl.withTimeout(60_000)));
+        Generation withContext = generator.generate(new GenerationRequest("You write SQL.", "Sort them by age.",
+                grammar, GenerationControl.withTimeout(60_000), List.of(), 0, null, earlier));
+        assertTrue(withContext.promptTokens() > alone.promptTokens() + 10,
+                alone.promptTokens() + " tokens alone, " + withContext.promptTokens() + " with the earlier turn");
+        assertTrue(withContext.text().matches("SELECT (name|age) FROM singer"), withContext.text());
+    }
+
     private static String prompt(String template) throws SQLException {
-        return LlamaModels.forSettings(settings(template, 16)).chatPrompt("You write SQL.", "How many singers?");
+        return LlamaModels.forSettings(settings(template, 16)).chatPrompt(new GenerationRequest("You write SQL.",
+                "How many singers?", "", GenerationControl.withTimeout(60_000)));
     }
 
     @Test

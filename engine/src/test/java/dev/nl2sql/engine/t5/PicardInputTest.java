@@ -32,6 +32,19 @@ class PicardInputTest {
     }
 
     @Test
+    void aFollowUpAddsTheEarlierQuestionsMostRecentFirstAsPicardsCosqlInputDoes() {
+        DbSchema schema = new DbSchema("main", List.of(new DbTable("Singer", DbTable.Kind.TABLE, null,
+                List.of(column("Name"), column("Age")), List.of())), List.of());
+        // seq2seq/utils/cosql.py: "[utterance n] [serialized schema] || [utterance n-1] | [utterance n-2] | ..."
+        assertEquals("Sort them by age | concert_singer | singer : name , age || Only the French ones | "
+                + "List the singers",
+                PicardInput.serialize(" Sort them by age ", List.of(" Only the French ones", "List the singers"),
+                        "concert_singer", schema, List.of()));
+        assertEquals(PicardInput.serialize("Sort them by age", "concert_singer", schema, List.of()),
+                PicardInput.serialize("Sort them by age", List.of(), "concert_singer", schema, List.of()));
+    }
+
+    @Test
     void theDatabaseIdIsTheNameOfWhatTheUrlOpens() {
         assertEquals("concert_singer",
                 PicardInput.databaseId("jdbc:sqlite:/data/spider/concert_singer.sqlite\u0000", "main"));
