@@ -138,7 +138,7 @@ final class NlSession {
     }
 
     /** What questions of this session may use from the memory; null when it is off. */
-    private MemoryUse memoryUse() {
+    MemoryUse memoryUse() {
         return memory == null ? null : new MemoryUse(TaughtMemory.forUrl(memory.url()), memoryKey, memory.examples(),
                 memory.promptChars());
     }
@@ -146,6 +146,15 @@ final class NlSession {
     /** The memory taught pairs and notes go to; null when nl2sql.memory=off. */
     TaughtMemory memory() {
         return memory == null ? null : TaughtMemory.forUrl(memory.url());
+    }
+
+    /** The schema cache key of this session's questions (after {@link #follow}). */
+    String schemaKey() {
+        return schemaKey;
+    }
+
+    EngineSettings settings() {
+        return settings;
     }
 
     /** This database's identity in the memory (after {@link #follow}). */

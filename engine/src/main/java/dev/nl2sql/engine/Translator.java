@@ -1,27 +1,11 @@
 package dev.nl2sql.engine;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.nl2sql.engine.linking.LinkedSchema;
-import dev.nl2sql.engine.linking.SchemaLinker;
-import dev.nl2sql.engine.linking.ValueIndex;
-import dev.nl2sql.engine.linking.ValueIndexCache;
-import dev.nl2sql.engine.linking.ValueMatch;
-import dev.nl2sql.engine.memory.GlossaryNote;
 import dev.nl2sql.engine.memory.Knowledge;
-import dev.nl2sql.engine.memory.MemoryPrompt;
 import dev.nl2sql.engine.memory.MemoryUse;
 import dev.nl2sql.engine.memory.PairMatch;
-import dev.nl2sql.engine.schema.SchemaCache;
-import dev.nl2sql.engine.schema.SchemaPrompt;
-import dev.nl2sql.engine.schema.SchemaSnapshot;
 import dev.nl2sql.engine.sql.CheckedSql;
 import dev.nl2sql.engine.sql.SqlCheckException;
 import dev.nl2sql.engine.sql.SqlChecker;
-import dev.nl2sql.picard.grammar.GbnfRecognizer;
-import dev.nl2sql.picard.grammar.SafeSqlGrammar;
-import dev.nl2sql.picard.grammar.SqlGrammar;
-import dev.nl2sql.picard.schema.DbSchema;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -32,12 +16,7 @@ import org.slf4j.LoggerFactory;
 /**
  * From a question to checked SQL: the schema (cached), the prompt, the schema's grammar (cached), the model, then
  * Calcite's check and rendering in the database's dialect. Shared by all connections that use the same settings.
- *
- * <p>The prompt depends on the pipeline. {@code full}: per question, linking chooses the tables and columns the
- * question needs and the database values it names ({@link SchemaLinker}, with the value index read on first use and
- * cached), so the prompt stays within {@code schemaPromptChars} on any schema. {@code baseline}: the original
- * design's naive prompt over the whole schema. Either way the grammar and the checker cover the whole schema, so a
- * table that linking left out can never make the right query impossible.
+ * The schema and the prompt come from {@link QuestionPrompts}.
  */
 public final class Translator {
 
@@ -45,24 +24,12 @@ public final class Translator {
 
     private final SqlGenerator generator;
     private final EngineSettings settings;
-    /**
-     * Grammar, checker and linker per schema version: they cost milliseconds to build and are reused for every
-     * question.
-     */
-    private final Cache<String, SchemaArtifacts> artifacts = Caffeine.newBuilder().maximumSize(64).build();
-
-    private record SchemaArtifacts(String grammar, String safeGrammar, SqlChecker checker, String product,
-            String wholeDescription, SchemaLinker linker) {
-    }
-
-    /** The two turns a generator gets for one question, what they describe, and the tables and values chosen. */
-    private record QuestionPrompt(String system, String user, Translation.Linking linking, DbSchema described,
-            List<ValueMatch> values, Translation.Memory memory) {
-    }
+    private final QuestionPrompts prompts;
 
     public Translator(SqlGenerator generator, EngineSettings settings) {
         this.generator = generator;
         this.settings = settings;
+        this.prompts = new QuestionPrompts(settings);
     }
 
     public String modelName() {
@@ -114,24 +81,19 @@ public final class Translator {
             GenerationControl control, List<GenerationRequest.Feedback> feedback, int candidate, MemoryUse memory,
             Conversation conversation) throws SQLException {
         String text = validate(question);
-        SchemaSnapshot snapshot = SchemaCache.shared().get(databaseKey, connection);
+        QuestionPrompts.SchemaContext schema = prompts.schema(connection, databaseKey);
         control.check();
-        requireTables(snapshot, databaseKey);
-        SchemaArtifacts schema = artifacts.get(databaseKey + '\u0000' + snapshot.fingerprint(),
-                key -> buildArtifacts(snapshot, productName(connection)));
-        Knowledge known = memory == null ? Knowledge.EMPTY : memory.knowledge(snapshot);
+        Knowledge known = memory == null ? Knowledge.EMPTY : memory.knowledge(schema.snapshot());
         if (candidate == 0 && feedback.isEmpty()) {
             Optional<Translation> taught = taughtAnswer(text, known, schema.checker());
             if (taught.isPresent()) {
                 return taught.get();
             }
         }
-        QuestionPrompt prompt = prompt(text, conversation, snapshot, schema, connection, databaseKey, known, memory);
+        QuestionPrompts.Prompt prompt = prompts.prompt(text, conversation, schema, connection, known, memory);
         control.check();
-        GenerationRequest.Database database = new GenerationRequest.Database(databaseKey, snapshot,
-                prompt.described(), prompt.values());
         GenerationRequest request = new GenerationRequest(prompt.system(), prompt.user(), schema.grammar(), control,
-                feedback, candidate, database, conversation);
+                feedback, candidate, prompt.database(schema), conversation);
         return answer(text, request, schema).withLinking(prompt.linking()).withMemory(prompt.memory())
                 .withConversation(conversation);
     }
@@ -158,7 +120,8 @@ public final class Translator {
         }
     }
 
-    private Translation answer(String text, GenerationRequest request, SchemaArtifacts schema) throws SQLException {
+    private Translation answer(String text, GenerationRequest request, QuestionPrompts.SchemaContext schema)
+            throws SQLException {
         int candidate = request.candidate();
         if (!generator.hasCandidate(request)) {
             throw EngineException.badQuestion("No further answer to this question: " + generator.modelName()
@@ -225,16 +188,6 @@ public final class Translator {
                 first.generatedTokens() + (retried ? used.generatedTokens() : 0), retried ? 2 : 1, candidate);
     }
 
-    /** No table with a column leaves nothing to ask about: the URL, the schema or the account's rights are wrong. */
-    private static void requireTables(SchemaSnapshot snapshot, String databaseKey) throws SQLException {
-        if (snapshot.schema().tables().stream().noneMatch(t -> !t.columns().isEmpty())) {
-            throw EngineException.noTable("The database has no tables that the question account can read ("
-                    + databaseKey.replace('\u0000', ' ').strip() + "). Check the URL (a mistyped SQLite path "
-                    + "creates an empty database), the catalog or schema the connection uses, and that the account "
-                    + "(nl2sql.nlUser, or the connection's own) has SELECT rights on the tables.");
-        }
-    }
-
     private String validate(String question) throws SQLException {
         String text = question == null ? "" : question.strip();
         if (Questions.isBlank(text)) {
@@ -246,62 +199,5 @@ public final class Translator {
                     + settings.maxQuestionChars() + " are accepted (nl2sql.maxQuestionChars). Ask a shorter question.");
         }
         return text;
-    }
-
-    private SchemaArtifacts buildArtifacts(SchemaSnapshot snapshot, String product) {
-        String grammar = SqlGrammar.gbnf(snapshot.schema(), snapshot.style());
-        String safeGrammar = SafeSqlGrammar.gbnf(snapshot.schema(), snapshot.style());
-        // llama.cpp ignores a grammar it cannot parse and then writes freely: refuse to get that far.
-        GbnfRecognizer.parse(grammar);
-        GbnfRecognizer.parse(safeGrammar);
-        String description = SchemaPrompt.render(snapshot.schema(), snapshot.style(), settings.schemaPromptChars());
-        SchemaLinker linker = settings.pipeline() == EngineSettings.Pipeline.BASELINE ? null
-                : new SchemaLinker(snapshot.schema(), snapshot.style());
-        return new SchemaArtifacts(grammar, safeGrammar, new SqlChecker(snapshot.schema(), snapshot.style()),
-                product, description, linker);
-    }
-
-    /**
-     * The prompt for one question. Baseline: {@code Schema: ... User Query: ... Generate SQL:} over the whole schema
-     * (bounded by schemaPromptChars) as the user turn. Full: the instructions with the linked schema and the values
-     * the question names as the system turn, the question as the user turn. Either way the earlier turns of a
-     * conversation go between them (the request carries them); full linking reads the earlier questions too.
-     */
-    private QuestionPrompt prompt(String question, Conversation conversation, SchemaSnapshot snapshot,
-            SchemaArtifacts schema, Connection connection, String databaseKey, Knowledge known, MemoryUse memory) {
-        if (schema.linker() == null) {
-            String user = SqlPrompt.baselineUserTurn(schema.wholeDescription(), question);
-            return new QuestionPrompt("", user,
-                    new Translation.Linking(List.of(), List.of(), List.of(), 0, user.length() + conversation.chars()),
-                    snapshot.schema(), List.of(), Translation.Memory.NONE);
-        }
-        ValueIndex values = ValueIndexCache.shared().get(databaseKey, snapshot, connection);
-        LinkedSchema linked = schema.linker().link(question, conversation.questionsMostRecentFirst(), values,
-                settings.schemaPromptChars());
-        Translation.Memory used = Translation.Memory.NONE;
-        String taught = "";
-        if (memory != null && !known.isEmpty()) {
-            List<PairMatch> examples = known.examples(question, memory.examples(), memory.promptChars());
-            int left = memory.promptChars() - MemoryPrompt.section(examples, List.of()).length();
-            List<GlossaryNote> notes = known.notesFor(question, linked.tableNames(), linked.columnNames(), left);
-            taught = MemoryPrompt.section(examples, notes);
-            used = new Translation.Memory(examples.stream().map(m -> m.pair().id()).toList(),
-                    notes.stream().map(GlossaryNote::id).toList(), false);
-        }
-        String system = SqlPrompt.system(schema.product(), linked.description(), !conversation.isEmpty()) + taught;
-        log.debug("Linked in {} ms: tables {}, values {}", linked.linkingMillis(), linked.tableNames(),
-                linked.valueTexts());
-        return new QuestionPrompt(system, question, new Translation.Linking(linked.tableNames(),
-                linked.columnNames(), linked.valueTexts(), linked.linkingMillis(),
-                system.length() + question.length() + conversation.chars()),
-                linked.schema(), linked.values(), used);
-    }
-
-    private static String productName(Connection connection) {
-        try {
-            return connection.getMetaData().getDatabaseProductName();
-        } catch (SQLException e) {
-            return "SQL";
-        }
     }
 }

@@ -78,7 +78,7 @@ public final class WordForms {
             Map.entry("email", List.of("email", "mail")));
 
     /** The words of an identifier: split at underscores, spaces, digits/letters and lower-to-upper case changes. */
-    static List<String> identifierWords(String identifier) {
+    public static List<String> identifierWords(String identifier) {
         List<String> words = new ArrayList<>();
         StringBuilder current = new StringBuilder();
         for (int i = 0; i < identifier.length(); i++) {

@@ -1,5 +1,7 @@
 package dev.nl2sql.engine.t5;
 
+import dev.nl2sql.engine.GenerationRequest;
+import dev.nl2sql.engine.SqlPrompt;
 import dev.nl2sql.engine.linking.ValueMatch;
 import dev.nl2sql.picard.schema.DbColumn;
 import dev.nl2sql.picard.schema.DbSchema;
@@ -19,6 +21,21 @@ import java.util.Map;
 public final class PicardInput {
 
     private PicardInput() {
+    }
+
+    /**
+     * The input the T5 engine reads for a request: its question, the tables linking described and the values the
+     * question names, and in a conversation the earlier questions. Training sets are written with it too, so a model learns from what it will be given.
+     */
+    public static String forRequest(GenerationRequest request) {
+        GenerationRequest.Database db = request.database();
+        return serialize(SqlPrompt.questionOf(request.question()), request.conversation().questionsMostRecentFirst(),
+                databaseId(db), db.described(), db.values());
+    }
+
+    /** The database id a checkpoint expects for a request's database, and writes before its SQL. */
+    public static String databaseId(GenerationRequest.Database db) {
+        return databaseId(db.key(), db.snapshot().schema().name());
     }
 
     /** The serialised input for a question over the described tables, with the values matched in them. */

@@ -10,7 +10,6 @@ import dev.nl2sql.engine.GenerationControl;
 import dev.nl2sql.engine.GenerationRequest;
 import dev.nl2sql.engine.ModelSlots;
 import dev.nl2sql.engine.SqlGenerator;
-import dev.nl2sql.engine.SqlPrompt;
 import dev.nl2sql.picard.SchemaConstraint;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -81,7 +80,7 @@ public final class T5SqlGenerator implements SqlGenerator, AutoCloseable {
             return true;
         }
         PicardBeamSearch.Outcome found = request.database() == null ? null
-                : beams.getIfPresent(key(input(request, databaseId(request.database())), request));
+                : beams.getIfPresent(key(PicardInput.forRequest(request), request));
         return found != null && request.candidate() < found.results().size();
     }
 
@@ -91,8 +90,8 @@ public final class T5SqlGenerator implements SqlGenerator, AutoCloseable {
         if (database == null) {
             throw EngineException.general("The T5 engine needs the question's schema; this request has none.");
         }
-        String databaseId = databaseId(database);
-        String input = input(request, databaseId);
+        String databaseId = PicardInput.databaseId(database);
+        String input = PicardInput.forRequest(request);
         String key = key(input, request);
         PicardBeamSearch.Outcome outcome = request.candidate() == 0 ? null : beams.getIfPresent(key);
         long started = System.nanoTime();
@@ -140,18 +139,6 @@ public final class T5SqlGenerator implements SqlGenerator, AutoCloseable {
             throw EngineException.general("The T5 model failed while writing SQL: " + e + ". Check the checkpoint "
                     + "in " + dir + " and the PyTorch installation (README, T5 engine).", e);
         }
-    }
-
-    /** The question and schema, and in a conversation the earlier questions, as the checkpoint reads them. */
-    private static String input(GenerationRequest request, String databaseId) {
-        GenerationRequest.Database db = request.database();
-        return PicardInput.serialize(SqlPrompt.questionOf(request.question()),
-                request.conversation().questionsMostRecentFirst(), databaseId, db.described(), db.values());
-    }
-
-    /** The database id the checkpoint expects, and writes before its SQL. */
-    private static String databaseId(GenerationRequest.Database db) {
-        return PicardInput.databaseId(db.key(), db.snapshot().schema().name());
     }
 
     /** The cache key of a question's beams: its input, and the schema version the checker allowed. */
