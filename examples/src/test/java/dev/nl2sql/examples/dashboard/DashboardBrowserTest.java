@@ -26,6 +26,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -210,7 +211,9 @@ class DashboardBrowserTest {
         assertTrue(turns.get(0).findElement(By.cssSelector("details.thread-sql code")).getText()
                 .startsWith("SELECT"));
         turns.get(0).findElement(By.cssSelector("button.reopen")).click();
-        wait.until(d -> d.findElements(By.cssSelector("#thread-list > li.current")).size() == 1
+        // The thread is drawn again to mark the answer on screen: elements read while it is may be stale.
+        wait.ignoring(StaleElementReferenceException.class).until(d -> d.findElements(
+                By.cssSelector("#thread-list > li.current")).size() == 1
                 && d.findElement(By.cssSelector("#thread-list > li")).getAttribute("class").contains("current")
                 && d.findElements(By.cssSelector("#result-table td")).size() == 14);
         assertEquals(question, browser.findElement(By.id("pin-title")).getAttribute("value"));
@@ -274,7 +277,11 @@ class DashboardBrowserTest {
                 browser.findElement(By.id("nav-" + page)).click();
                 wait.until(d -> d.findElement(By.id(page + "-view")).isDisplayed());
                 if (page.equals("dashboards")) {
-                    browser.findElement(By.linkText("Browser test (1)")).click();
+                    // The list shown before is drawn again once loaded: a link found just before that is stale.
+                    wait.ignoring(StaleElementReferenceException.class).until(d -> {
+                        d.findElement(By.linkText("Browser test (1)")).click();
+                        return true;
+                    });
                     pinnedChartJob(wait);
                 }
                 if (page.equals("ask") && !browser.findElement(By.id("result")).isDisplayed()) {
