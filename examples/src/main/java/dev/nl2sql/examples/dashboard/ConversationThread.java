@@ -9,9 +9,12 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -125,7 +128,7 @@ final class ConversationThread implements QueryConnections {
     synchronized void finished(QueryJob job, QueryJob.State end) {
         Entry entry = entry(job.id());
         if (entry != null) {
-            entry.state = end.name().toLowerCase(java.util.Locale.ROOT);
+            entry.state = end.name().toLowerCase(Locale.ROOT);
             entry.sql = job.sql();
             entry.error = job.error();
             entry.elapsedMs = job.elapsed().toMillis();
@@ -289,7 +292,7 @@ final class ConversationThread implements QueryConnections {
         view.put("running", running == null ? null : running.id());
         view.put("notice", notice);
         List<Map<String, Object>> list = new ArrayList<>();
-        java.util.Set<Integer> inPrompt = new java.util.HashSet<>();
+        Set<Integer> inPrompt = new HashSet<>();
         turns.stream().filter(Turn::inPrompt).forEach(t -> inPrompt.add(t.number()));
         for (Entry e : entries) {
             Map<String, Object> item = new LinkedHashMap<>();
