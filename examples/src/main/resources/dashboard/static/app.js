@@ -258,6 +258,7 @@ async function route() {
     showView('ask-view');
     refreshDashboardNames();
     loadSchema();
+    loadThread().catch((e) => showThreadNotice('No conversation: ' + e.message));
     $('question').focus();
   }
 }
@@ -282,6 +283,10 @@ $('login-form').addEventListener('submit', async (event) => {
 
 $('logout').addEventListener('click', async () => {
   await api('POST', '/api/logout').catch(() => {});
+  // Logging out closed the conversation on the server.
+  sessionStorage.removeItem(THREAD_KEY);
+  thread.id = null;
+  thread.view = null;
   showLogin();
 });
 
@@ -467,13 +472,166 @@ async function showPage() {
   $('next-page').disabled = last >= page.rowCount;
 }
 
+/** Asks in this tab's conversation, so that the question may follow up on the ones before. */
 function ask(question) {
   current.question = question;
   current.asked = question;
   $('result').hidden = true;
   $('sql-editor').value = '';
-  runJob(() => api('POST', '/api/ask', { question }), 'The model is writing SQL');
+  const label = thread.view && thread.view.nextSees > 0
+    ? 'The model is writing SQL, following on from the conversation' : 'The model is writing SQL';
+  return runJob(() => askInThread(question), label).then(() => refreshThread());
 }
+
+// --- Conversation --------------------------------------------------------------------------------------------------
+
+// Each tab has its own conversation (an nl2sql connection on the server); a reload keeps it.
+const THREAD_KEY = 'nl2sql-dashboard-thread';
+const thread = { id: null, view: null };
+
+async function newThread() {
+  const view = await api('POST', '/api/threads');
+  thread.id = view.id;
+  sessionStorage.setItem(THREAD_KEY, view.id);
+  renderThread(view);
+  return view;
+}
+
+/** This tab's conversation, or a new one where it has none or the server ended it (idle, restart). */
+async function loadThread() {
+  const saved = thread.id || sessionStorage.getItem(THREAD_KEY);
+  if (saved) {
+    try {
+      thread.id = saved;
+      renderThread(await api('GET', '/api/threads/' + saved));
+      return;
+    } catch (e) {
+      if (e.status !== 404 && e.status !== 400) throw e;
+    }
+  }
+  await newThread();
+}
+
+async function refreshThread() {
+  if (!thread.id) return;
+  try {
+    renderThread(await api('GET', '/api/threads/' + thread.id));
+  } catch (e) {
+    // The next question starts a new conversation and says so.
+  }
+}
+
+/** Starts the question in the conversation; one the server has ended is replaced, with a notice. */
+async function askInThread(question) {
+  if (!thread.id) await loadThread();
+  try {
+    return await api('POST', '/api/threads/' + thread.id + '/ask', { question });
+  } catch (e) {
+    if (e.status !== 404) throw e;
+  }
+  await newThread();
+  showThreadNotice('Your conversation had ended (after a while without questions, on logout or a restart): this '
+    + 'question starts a new one.');
+  return api('POST', '/api/threads/' + thread.id + '/ask', { question });
+}
+
+function showThreadNotice(text) {
+  $('thread-notice').textContent = text || '';
+  $('thread-notice').hidden = !text;
+  if (text) $('thread').hidden = false;
+}
+
+function plural(n, one, many) {
+  return n + ' ' + (n === 1 ? one : many);
+}
+
+function renderThread(view) {
+  thread.view = view;
+  const entries = view.entries || [];
+  $('thread').hidden = entries.length === 0 && !view.notice;
+  showThreadNotice(view.notice);
+  $('thread-list').replaceChildren(...entries.map((e) => {
+    const li = el('li');
+    li.dataset.job = e.job;
+    if (current.job && current.job.id === e.job) {
+      li.classList.add('current');
+      li.setAttribute('aria-current', 'true');
+    }
+    const main = el('div', null, 'main');
+    main.appendChild(el('strong', e.question));
+    const outcome = e.state === 'done' ? plural(e.rowCount, 'row', 'rows') : e.state;
+    let meta = outcome + (e.state === 'done' || e.state === 'failed' ? ' · ' + (e.elapsedMs / 1000).toFixed(1) + ' s' : '');
+    if (e.earlierAnswers > 0) meta += ' · followed on from ' + plural(e.earlierAnswers, 'answer', 'answers');
+    if (e.error) meta += ' · ' + e.error;
+    main.appendChild(el('div', meta, 'meta'));
+    if (e.sql) {
+      const sql = el('details', null, 'thread-sql');
+      sql.appendChild(el('summary', 'SQL'));
+      sql.appendChild(el('code', e.sql));
+      main.appendChild(sql);
+    }
+    li.appendChild(main);
+    if (e.nextSees) {
+      const badge = el('span', 'in context', 'badge');
+      badge.title = 'The next question is asked with this answer as context';
+      li.appendChild(badge);
+    }
+    if (e.state === 'done' && e.kept) {
+      const open = button('Show answer', 'secondary reopen', () => reopen(e, li));
+      open.setAttribute('aria-label', 'Show the answer to: ' + firstLine(e.question));
+      li.appendChild(open);
+    } else if (e.state === 'done') {
+      li.appendChild(el('span', 'answer no longer kept: ask again', 'hint'));
+    }
+    return li;
+  }));
+  const sees = view.nextSees || 0;
+  $('followup-hint').textContent = sees > 0
+    ? 'Your next question follows on from the last ' + plural(sees, 'answer', 'answers')
+      + ': ask “and only those from …?” or “sort them by …”. For something unrelated, start a new conversation.'
+    : 'After a first answer you can ask a follow-up, such as “and only those from …?”.';
+}
+
+/** Shows an earlier answer of the conversation again (its rows are kept on the server for a while). */
+async function reopen(entry, li) {
+  try {
+    const job = await api('GET', '/api/jobs/' + entry.job);
+    current.question = entry.question;
+    current.asked = entry.question;
+    $('sql-editor').value = job.sql || '';
+    $('sql-card').hidden = !job.sql;
+    updateTeachRow();
+    setProgress('An earlier answer: ' + firstLine(entry.question), false);
+    await showResult(job);
+    renderThread(thread.view);
+  } catch (e) {
+    li.replaceChildren(el('span', e.message, 'error'));
+  }
+}
+
+$('new-conversation').addEventListener('click', async () => {
+  $('new-conversation').disabled = true;
+  try {
+    renderThread(await api('POST', '/api/threads/' + thread.id + '/new'));
+    $('result').hidden = true;
+    $('sql-card').hidden = true;
+    $('error').hidden = true;
+    current.job = null;
+    current.asked = null;
+    setProgress('A new conversation: the next question stands on its own.', false);
+    $('question').value = '';
+    $('question').focus();
+  } catch (e) {
+    if (e.status === 404) {
+      await newThread().catch((err) => showThreadNotice(err.message));
+      $('question').focus();
+    } else {
+      showThreadNotice(e.message);
+    }
+  } finally {
+    $('new-conversation').disabled = false;
+  }
+});
 
 function runSql(sql) {
   $('sql-editor').value = sql;
@@ -565,6 +723,7 @@ const EXPLAINED = [
   ['model', 'Model'],
   ['generation_ms', 'Writing took (ms)'],
   ['sql', 'SQL it would write now'],
+  ['conversation', 'Conversation the model sees now'],
 ];
 
 $('explain-panel').addEventListener('toggle', async () => {

@@ -44,14 +44,16 @@ final class DashboardServer implements AutoCloseable {
     private final ExecutorService httpThreads;
     private final AppStore store;
     private final QueryJobs jobs;
+    private final ConversationThreads threads;
     private final String generatedAdminPassword;
 
     private DashboardServer(HttpServer http, ExecutorService httpThreads, AppStore store, QueryJobs jobs,
-            String generatedAdminPassword) {
+            ConversationThreads threads, String generatedAdminPassword) {
         this.http = http;
         this.httpThreads = httpThreads;
         this.store = store;
         this.jobs = jobs;
+        this.threads = threads;
         this.generatedAdminPassword = generatedAdminPassword;
     }
 
@@ -65,6 +67,7 @@ final class DashboardServer implements AutoCloseable {
             throw new IOException("Cannot listen on " + config.address() + " (--bind, --port): " + e.getMessage(), e);
         }
         AppStore store = null;
+        ConversationThreads threads = null;
         try {
             store = AppStore.open(config.dataDir());
             Clock clock = Clock.systemUTC();
@@ -81,10 +84,14 @@ final class DashboardServer implements AutoCloseable {
             History history = new History(store);
             QueryJobs jobs = new QueryJobs(QueryConnections.perQuery(config.database()), history,
                     config.timeoutSeconds(), config.maxRows(), 4, clock);
+            threads = new ConversationThreads(config.database(), clock);
+            ConversationThreads ended = threads;
+            sessions.onEnd((user, token) -> ended.sessionEnded(user, token));
             Router router = new Router(sessions, users, new ObjectMapper(), new StaticFiles());
             new AuthApi(users, sessions, new LoginThrottle(Duration.ofSeconds(30), clock)).register(router);
             new UsersApi(users, sessions).register(router);
-            new QueryApi(jobs).register(router);
+            new QueryApi(jobs, threads).register(router);
+            new ConversationApi(threads, jobs).register(router);
             new HistoryApi(history).register(router);
             new DashboardApi(new Dashboards(store), jobs).register(router);
             new MemoryApi(new DatabaseMemory(config.database()),
@@ -99,9 +106,12 @@ final class DashboardServer implements AutoCloseable {
             http.createContext("/", router);
             http.start();
             log.info("Dashboard listening on {} for {}", http.getAddress(), config.database().displayUrl());
-            return new DashboardServer(http, httpThreads, store, jobs, generated);
+            return new DashboardServer(http, httpThreads, store, jobs, threads, generated);
         } catch (IOException | SQLException | RuntimeException e) {
             http.stop(0);
+            if (threads != null) {
+                threads.close();
+            }
             if (store != null) {
                 store.close();
             }
@@ -123,6 +133,7 @@ final class DashboardServer implements AutoCloseable {
     public void close() throws SQLException {
         http.stop(0);
         jobs.close();
+        threads.close();
         httpThreads.shutdownNow();
         try {
             httpThreads.awaitTermination(5, TimeUnit.SECONDS);

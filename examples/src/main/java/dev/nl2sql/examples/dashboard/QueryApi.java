@@ -9,16 +9,20 @@ import java.util.Map;
  * {@code POST /api/jobs/ID/cancel}, {@code GET /api/jobs/ID/rows?offset=&limit=} (a page of the table),
  * {@code GET /api/jobs/ID/chart?kind=&x=&y=} (the chart's data, with the kind and axes the user chose),
  * {@code GET /api/jobs/ID/csv} (the rows as a CSV download) and {@code POST /api/jobs/ID/explain}, which starts
- * {@code EXPLAIN NL:} of a question's answer: the tables and values linked, attempts, and the memory used.
+ * {@code EXPLAIN NL:} of a question's answer: the tables and values linked, attempts, and the memory used. The
+ * explanation of an answer asked in a conversation runs on that conversation's connection while it is open, so it
+ * shows the earlier questions the model sees there.
  */
 final class QueryApi {
 
     static final int MAX_PAGE = 500;
 
     private final QueryJobs jobs;
+    private final ConversationThreads threads;
 
-    QueryApi(QueryJobs jobs) {
+    QueryApi(QueryJobs jobs, ConversationThreads threads) {
         this.jobs = jobs;
+        this.threads = threads;
     }
 
     void register(Router router) {
@@ -40,7 +44,10 @@ final class QueryApi {
                     if (job.kind() != QueryJob.Kind.QUESTION) {
                         throw new ApiException(409, "Only the answer to a question has an explanation; this was SQL");
                     }
-                    return Reply.accepted(status(jobs.submit(r.user(), QueryJob.Kind.EXPLAIN, job.text(), false)));
+                    ConversationThread thread = job.threadId() == null ? null
+                            : threads.findIfOpen(r.user(), r.sessionToken(), job.threadId()).orElse(null);
+                    return Reply.accepted(status(jobs.submit(r.user(), QueryJob.Kind.EXPLAIN, job.text(), false,
+                            thread)));
                 });
     }
 
@@ -50,6 +57,7 @@ final class QueryApi {
         status.put("id", job.id());
         status.put("kind", job.kind().name().toLowerCase());
         status.put("text", job.text());
+        status.put("thread", job.threadId());
         status.put("state", job.state().name().toLowerCase());
         status.put("elapsedMs", job.elapsed().toMillis());
         status.put("sql", job.sql());

@@ -36,6 +36,7 @@ final class QueryJob {
     private final Clock clock;
     private final Instant created;
     private final FinishListener onFinish;
+    private final String threadId;
 
     private volatile State state = State.QUEUED;
     private volatile String sql;
@@ -46,11 +47,13 @@ final class QueryJob {
     private volatile boolean cancelRequested;
 
     QueryJob(String id, String owner, Kind kind, String text, Clock clock) {
-        this(id, owner, kind, text, clock, null);
+        this(id, owner, kind, text, clock, null, null);
     }
 
-    QueryJob(String id, String owner, Kind kind, String text, Clock clock, FinishListener onFinish) {
+    /** {@code threadId}: the conversation it runs in, or null for a connection of its own. */
+    QueryJob(String id, String owner, Kind kind, String text, Clock clock, FinishListener onFinish, String threadId) {
         this.onFinish = onFinish;
+        this.threadId = threadId;
         this.id = id;
         this.owner = owner;
         this.kind = kind;
@@ -143,6 +146,11 @@ final class QueryJob {
 
     Kind kind() {
         return kind;
+    }
+
+    /** The conversation it was asked in, or null. */
+    String threadId() {
+        return threadId;
     }
 
     String text() {

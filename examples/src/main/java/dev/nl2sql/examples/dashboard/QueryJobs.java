@@ -69,23 +69,42 @@ final class QueryJobs implements AutoCloseable {
      * (not the re-runs of pins, nor explanations of an answer already there).
      */
     QueryJob submit(String owner, QueryJob.Kind kind, String text, boolean remember) {
+        return submit(owner, kind, text, remember, null);
+    }
+
+    /**
+     * As {@link #submit(String, QueryJob.Kind, String, boolean)}, in {@code thread}'s conversation (on its
+     * connection, one job at a time) where it is not null.
+     */
+    QueryJob submit(String owner, QueryJob.Kind kind, String text, boolean remember, ConversationThread thread) {
         forgetOldJobs();
         long unfinished = byId.values().stream().filter(j -> j.owner().equals(owner) && !j.isFinished()).count();
         if (unfinished >= MAX_UNFINISHED_PER_USER) {
             throw new ApiException(429, "You have " + unfinished + " queries running already; wait for one or "
                     + "cancel it");
         }
-        QueryJob.FinishListener record = (finished, end) -> {
-            try {
-                history.record(finished, end);
-            } catch (SQLException | RuntimeException e) {
-                log.warn("Could not add query {} to {}'s history", finished.id(), owner, e);
+        QueryJob.FinishListener onFinish = (finished, end) -> {
+            if (remember) {
+                try {
+                    history.record(finished, end);
+                } catch (SQLException | RuntimeException e) {
+                    log.warn("Could not add query {} to {}'s history", finished.id(), owner, e);
+                }
+            }
+            if (thread != null) {
+                thread.finished(finished, end);
             }
         };
-        QueryJob job = new QueryJob(HexFormat.of().formatHex(randomBytes()), owner, kind, text, clock,
-                remember ? record : null);
+        QueryJob job = new QueryJob(HexFormat.of().formatHex(randomBytes()), owner, kind, text, clock, onFinish,
+                thread == null ? null : thread.id());
+        QueryConnections source = connections;
+        if (thread != null) {
+            thread.start(job);
+            source = thread;
+        }
         byId.put(job.id(), job);
-        workers.execute(() -> job.run(connections, timeoutSeconds, maxRows));
+        QueryConnections from = source;
+        workers.execute(() -> job.run(from, timeoutSeconds, maxRows));
         return job;
     }
 

@@ -5,9 +5,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Logged-in browsers: a random token in a cookie names the user. Sessions live in memory (a restart logs everyone
@@ -21,14 +23,26 @@ final class Sessions {
     private record Session(String user, Instant lastSeen) {
     }
 
+    /** Told when a session ends (logout, expiry, the user removed or their password reset), with its user. */
+    @FunctionalInterface
+    interface EndListener {
+        void ended(String user, String token);
+    }
+
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Session> byToken = new ConcurrentHashMap<>();
     private final Duration idle;
     private final Clock clock;
+    private final List<EndListener> endListeners = new CopyOnWriteArrayList<>();
 
     Sessions(Duration idle, Clock clock) {
         this.idle = idle;
         this.clock = clock;
+    }
+
+    /** What a session holds besides its token (the user's conversations) is let go through this. */
+    void onEnd(EndListener listener) {
+        endListeners.add(listener);
     }
 
     /** Starts a session for {@code user}; returns its token. */
@@ -46,20 +60,39 @@ final class Sessions {
             return Optional.empty();
         }
         Instant now = clock.instant();
-        Session session = byToken.computeIfPresent(token,
-                (t, s) -> s.lastSeen().plus(idle).isBefore(now) ? null : new Session(s.user(), now));
+        Session[] expired = new Session[1];
+        Session session = byToken.computeIfPresent(token, (t, s) -> {
+            if (s.lastSeen().plus(idle).isBefore(now)) {
+                expired[0] = s;
+                return null;
+            }
+            return new Session(s.user(), now);
+        });
+        if (expired[0] != null) {
+            ended(expired[0].user(), token);
+        }
         return Optional.ofNullable(session).map(Session::user);
     }
 
     /** Ends every session of {@code user}: on removal, and when an admin resets their password. */
     void endAll(String user) {
-        byToken.values().removeIf(s -> s.user().equals(user));
+        List<String> tokens = byToken.entrySet().stream().filter(e -> e.getValue().user().equals(user))
+                .map(Map.Entry::getKey).toList();
+        tokens.forEach(byToken::remove);
+        tokens.forEach(token -> ended(user, token));
     }
 
     void end(String token) {
         if (token != null) {
-            byToken.remove(token);
+            Session removed = byToken.remove(token);
+            if (removed != null) {
+                ended(removed.user(), token);
+            }
         }
+    }
+
+    private void ended(String user, String token) {
+        endListeners.forEach(l -> l.ended(user, token));
     }
 
     /** The Set-Cookie value that starts a session in the browser. */

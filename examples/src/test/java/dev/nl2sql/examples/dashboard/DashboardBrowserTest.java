@@ -26,6 +26,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -43,8 +44,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * open the dashboard and reload it, which runs the pinned SQL again. The model writes meaningless but valid SQL, so
  * the test checks structure, not content. It goes on through the rest of the page: teaching an answer and saving
  * edited SQL as the answer (asked again, it comes from memory, as the explanation says), chart kinds, an error that
- * replaces the stale result, history, memory, users, and every page at a phone's width (390 px) in light and dark
- * mode. Screenshots for review go to target/dashboard-screenshots.
+ * replaces the stale result, a conversation (a new one, two questions as a thread, an earlier answer opened again),
+ * history, memory, users, and every page at a phone's width (390 px) in light and dark mode. Screenshots for review go to target/dashboard-screenshots.
  */
 class DashboardBrowserTest {
 
@@ -179,6 +180,53 @@ class DashboardBrowserTest {
         assertTrue(browser.findElement(By.id("error")).getText().startsWith("The SQL failed"));
         screenshot(browser, "2-error.png");
 
+        // The questions so far are one conversation; a new one starts empty, and two questions make a thread whose
+        // second follows on from the first. The first is answered from memory (taught above); the model writes the
+        // follow-up, whether or not its SQL runs.
+        assertTrue(browser.findElement(By.id("thread")).isDisplayed());
+        assertTrue(browser.findElements(By.cssSelector("#thread-list > li")).size() >= 2,
+                "the questions asked so far: " + browser.findElement(By.id("thread-list")).getText());
+        browser.findElement(By.id("new-conversation")).click();
+        wait.until(d -> !d.findElement(By.id("thread")).isDisplayed()
+                && d.findElements(By.cssSelector("#thread-list > li")).isEmpty());
+        assertTrue(browser.findElement(By.id("followup-hint")).getText().startsWith("After a first answer"));
+        WebElement questionBox = browser.findElement(By.id("question"));
+        questionBox.sendKeys(question, Keys.chord(Keys.CONTROL, Keys.ENTER));
+        wait.until(d -> d.findElements(By.cssSelector("#thread-list > li")).size() == 1
+                && d.findElement(By.id("result")).isDisplayed());
+        assertTrue(browser.findElement(By.id("followup-hint")).getText().startsWith("Your next question follows on "
+                + "from the last 1 answer"), browser.findElement(By.id("followup-hint")).getText());
+        questionBox.clear();
+        questionBox.sendKeys("And only those who signed up in 2024?", Keys.chord(Keys.CONTROL, Keys.ENTER));
+        model.until(d -> d.findElements(By.cssSelector("#thread-list > li")).size() == 2
+                && !d.findElement(By.id("cancel-button")).isDisplayed()
+                && d.findElement(By.id("ask-button")).isEnabled());
+        List<WebElement> turns = browser.findElements(By.cssSelector("#thread-list > li"));
+        assertTrue(turns.get(0).getText().startsWith(question), turns.get(0).getText());
+        assertTrue(turns.get(0).getText().contains("7 rows"),
+                turns.get(0).getText());
+        assertFalse(turns.get(0).findElements(By.cssSelector(".badge")).isEmpty(), "the first answer is in context");
+        assertTrue(turns.get(1).getText().contains("followed on from 1 answer"), turns.get(1).getText());
+        turns.get(0).findElement(By.cssSelector("details.thread-sql summary")).click();
+        assertTrue(turns.get(0).findElement(By.cssSelector("details.thread-sql code")).getText()
+                .startsWith("SELECT"));
+        turns.get(0).findElement(By.cssSelector("button.reopen")).click();
+        // The thread is drawn again to mark the answer on screen: elements read while it is may be stale.
+        wait.ignoring(StaleElementReferenceException.class).until(d -> d.findElements(
+                By.cssSelector("#thread-list > li.current")).size() == 1
+                && d.findElement(By.cssSelector("#thread-list > li")).getAttribute("class").contains("current")
+                && d.findElements(By.cssSelector("#result-table td")).size() == 14);
+        assertEquals(question, browser.findElement(By.id("pin-title")).getAttribute("value"));
+        scrollTo(browser, "thread");
+        screenshot(browser, "8-thread.png");
+        browser.manage().window().setSize(new Dimension(390, 844));
+        wait.until(d -> ((Number) ((JavascriptExecutor) d).executeScript("return window.innerWidth")).longValue()
+                <= 390);
+        checkNoHorizontalScroll(browser, "ask with a conversation", true);
+        scrollTo(browser, "thread");
+        screenshot(browser, "8-thread-390.png");
+        browser.manage().window().setSize(new Dimension(1280, 800));
+
         // History: searchable, and run again.
         browser.findElement(By.id("nav-history")).click();
         wait.until(d -> d.findElements(By.cssSelector("#history-list li[data-history-id]")).size() >= 4);
@@ -229,7 +277,11 @@ class DashboardBrowserTest {
                 browser.findElement(By.id("nav-" + page)).click();
                 wait.until(d -> d.findElement(By.id(page + "-view")).isDisplayed());
                 if (page.equals("dashboards")) {
-                    browser.findElement(By.linkText("Browser test (1)")).click();
+                    // The list shown before is drawn again once loaded: a link found just before that is stale.
+                    wait.ignoring(StaleElementReferenceException.class).until(d -> {
+                        d.findElement(By.linkText("Browser test (1)")).click();
+                        return true;
+                    });
                     pinnedChartJob(wait);
                 }
                 if (page.equals("ask") && !browser.findElement(By.id("result")).isDisplayed()) {

@@ -70,6 +70,11 @@ final class DashboardClient {
         return send(builder(path).DELETE(), true);
     }
 
+    /** A DELETE without the header the page sends. */
+    Response deleteWithoutCsrfHeader(String path) throws IOException, InterruptedException {
+        return send(builder(path).DELETE(), false);
+    }
+
     Response login(String user, String password) throws IOException, InterruptedException {
         Response r = post("/api/login", Map.of("user", user, "password", password));
         String setCookie = r.header("Set-Cookie");

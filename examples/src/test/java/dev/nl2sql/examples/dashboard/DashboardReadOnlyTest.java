@@ -76,4 +76,49 @@ class DashboardReadOnlyTest {
             }
         }
     }
+    /**
+     * A conversation keeps its connection between questions: one whose SQL the database refuses as it runs (a
+     * subquery of two rows as one value) leaves it usable, and the next question, a follow-up of the one before the
+     * failure, is answered on it with that context.
+     */
+    @ParameterizedTest
+    @EnumSource(Server.class)
+    void aConversationGoesOnAfterAFailedQuestion(Server server, @TempDir Path dir) throws Exception {
+        String table = "dash_thread_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        try (Connection c = DriverManager.getConnection(server.url); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE " + table + " (id INT PRIMARY KEY, note VARCHAR(40))");
+            s.execute("INSERT INTO " + table + " VALUES (1, 'first'), (2, 'second')");
+        }
+        Path replay = dir.resolve("answers.tsv");
+        java.nio.file.Files.writeString(replay, "List the notes\tSELECT id, note FROM " + table + " ORDER BY id\n"
+                + "Which note is it\tSELECT (SELECT note FROM " + table + ") AS broken FROM " + table + "\n"
+                + "And only the first? || List the notes\tSELECT id, note FROM " + table + " WHERE id = 1\n");
+        Properties properties = new Properties();
+        properties.setProperty("nl2sql.engine", "replay");
+        properties.setProperty("nl2sql.replay", replay.toString());
+        properties.setProperty("nl2sql.memoryUrl", "jdbc:h2:file:" + dir.resolve("memory").toAbsolutePath());
+        try (DashboardServer dashboard = DashboardServer.start(new DashboardServer.Config(
+                new TargetDatabase(server.url, properties),
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), dir.resolve("data"), 30, 1000,
+                DashboardHttpTest.PASSWORD))) {
+            DashboardClient client = new DashboardClient(dashboard);
+            client.login("admin", DashboardHttpTest.PASSWORD);
+            String thread = client.post("/api/threads", Map.of()).json().get("id").asText();
+            String ask = "/api/threads/" + thread + "/ask";
+
+            JsonNode list = client.run(ask, Map.of("question", "List the notes"));
+            assertEquals("done", list.get("state").asText(), list.toString());
+            assertEquals(2, list.get("rowCount").asInt());
+            JsonNode broken = client.run(ask, Map.of("question", "Which note is it"));
+            assertEquals("failed", broken.get("state").asText(), "a subquery of two rows as a value: " + broken);
+            assertTrue(!broken.get("error").asText().contains("replay file"), "the database refused it: " + broken);
+            JsonNode followUp = client.run(ask, Map.of("question", "And only the first?"));
+            assertEquals("done", followUp.get("state").asText(), followUp.toString());
+            assertEquals(1, followUp.get("rowCount").asInt());
+        } finally {
+            try (Connection c = DriverManager.getConnection(server.url); Statement s = c.createStatement()) {
+                s.execute("DROP TABLE " + table);
+            }
+        }
+    }
 }
