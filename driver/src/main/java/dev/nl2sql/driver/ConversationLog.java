@@ -30,9 +30,27 @@ final class ConversationLog {
      * together, oldest first. A turn too long for what is left ends it: older turns would skip a step of the thread.
      */
     synchronized Conversation context() {
+        return context(false);
+    }
+
+    /**
+     * What an explanation of {@code question} sees: when it is the question just answered, the conversation that
+     * answer saw (without itself), so that explaining the newest answer shows how it was written; otherwise
+     * {@link #context()}.
+     */
+    synchronized Conversation contextToExplain(String question) {
+        NlConversation.Turn newest = turns.peekLast();
+        return context(newest != null && newest.question().strip().equals(question.strip()));
+    }
+
+    private Conversation context(boolean skipNewest) {
         List<Conversation.Turn> kept = new ArrayList<>();
         int chars = 0;
-        for (var it = turns.descendingIterator(); it.hasNext(); ) {
+        var it = turns.descendingIterator();
+        if (skipNewest && it.hasNext()) {
+            it.next();
+        }
+        while (it.hasNext()) {
             NlConversation.Turn turn = it.next();
             chars += turn.question().length() + turn.sql().length();
             if (chars > maxChars) {

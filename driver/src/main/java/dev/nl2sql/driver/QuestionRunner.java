@@ -112,7 +112,7 @@ final class QuestionRunner {
 
     /**
      * The earlier turns a question may refer to: none for NL NEW:, which also forgets them (EXPLAIN changes nothing),
-     * nor where nl2sql.conversation=off.
+     * nor where nl2sql.conversation=off. EXPLAIN NL: of the question just answered sees what that answer saw.
      */
     private Conversation context(NlCommand question) {
         ConversationLog log = session.conversation();
@@ -122,7 +122,7 @@ final class QuestionRunner {
             }
             return Conversation.NONE;
         }
-        return log.context();
+        return question.explain() ? log.contextToExplain(question.question()) : log.context();
     }
 
     /** An answered question joins its connection's conversation; one that failed never does. */

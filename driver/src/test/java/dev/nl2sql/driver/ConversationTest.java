@@ -75,6 +75,29 @@ class ConversationTest {
     }
 
     @Test
+    void explainingTheNewestAnswerShowsTheConversationThatAnswerSaw() throws Exception {
+        try (Connection c = connect(replay(FIRST + "\t" + FIRST_SQL, FOLLOW_UP + " || " + FIRST + "\t" + FOLLOW_UP_SQL));
+             Statement s = c.createStatement()) {
+            s.executeQuery("NL: " + FIRST).close();
+            s.executeQuery("NL: " + FOLLOW_UP).close();
+            // the follow-up is the newest turn: explained, it is asked with the turn before it, not with itself
+            try (ResultSet explain = s.executeQuery("EXPLAIN NL: " + FOLLOW_UP)) {
+                assertTrue(explain.next());
+                assertTrue(explain.getString("sql").contains("'Lisbon'"), explain.getString("sql"));
+                String context = explain.getString("conversation");
+                assertTrue(context.startsWith(FIRST + " => "), context);
+                assertFalse(context.contains(FOLLOW_UP), context);
+            }
+            // any other question still sees the whole conversation
+            try (ResultSet explain = s.executeQuery("EXPLAIN NL: " + FIRST)) {
+                assertTrue(explain.next());
+                assertTrue(explain.getString("conversation").contains(FOLLOW_UP));
+            }
+            assertEquals(2, NlConversation.of(c).turns().size());
+        }
+    }
+
+    @Test
     void nlNewStartsAfreshAndAloneOnlyForgets() throws Exception {
         try (Connection c = connect(replay(FIRST + "\t" + FIRST_SQL, FOLLOW_UP + " || " + FIRST + "\t" + FOLLOW_UP_SQL));
              Statement s = c.createStatement()) {
