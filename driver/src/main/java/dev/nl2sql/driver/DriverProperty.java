@@ -89,6 +89,10 @@ public enum DriverProperty {
     MAX_INPUT_TOKENS("nl2sql.maxInputTokens", "512",
             "For nl2sql.engine=t5: longest input (question and serialised schema) in tokens; longer ones are cut, "
                     + "as in the checkpoints' training."),
+    WARM_UP("nl2sql.warmUp", "off", List.of("off", "on"),
+            "on: when the connection opens, the model, the schema, the grammar and Calcite are prepared in the "
+                    + "background, so the first question pays no start-up (long-running programs: dashboards, "
+                    + "DBeaver). off: the first question prepares them. Never delays or fails the connection."),
     NATIVE_LOG("nl2sql.nativeLog", "false", List.of("false", "true"),
             "true routes llama.cpp's own log to SLF4J (logger dev.nl2sql.engine.llama.native); off keeps GUI clients "
                     + "quiet."),

@@ -18,6 +18,10 @@ public final class Errors {
         return new SQLNonTransientConnectionException(message, SqlState.UNABLE_TO_CONNECT.code(), cause);
     }
 
+    public static SQLException closed(String message) {
+        return new SQLNonTransientConnectionException(message, SqlState.CONNECTION_CLOSED.code());
+    }
+
     public static SQLException invalidProperty(DriverProperty property, String value, String expected) {
         return new SQLException("Driver property " + property.key() + " has the value '" + value + "', but it must be "
                 + expected + ". Set it in the connection properties, as -D" + property.key() + "=..., or in "

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The connection handed to the application. Every statement it creates is a wrapper, so that questions in plain
@@ -18,11 +20,17 @@ import java.util.concurrent.Executor;
  */
 public final class Nl2SqlConnection extends ForwardingConnection {
 
+    private static final Logger log = LoggerFactory.getLogger(Nl2SqlConnection.class);
+
     private final String url;
     private final DriverConfig config;
     private final Set<Nl2SqlStatement> openStatements = ConcurrentHashMap.newKeySet();
     private final AnswerConnections answerConnections;
     private volatile NlSession nl;
+    /** The warm-up started when the connection opened (nl2sql.warmUp=on); null when there is none. */
+    private volatile WarmUp warmUp;
+    /** Set by close: a warm-up that finishes later must not open a session (and a connection) for nobody. */
+    private boolean closed; // guarded by this
 
     /** {@code url}: the jdbc:nl2sql: URL the caller connected with, for {@code getMetaData().getURL()}. */
     public Nl2SqlConnection(String url, Connection delegate, DriverConfig config,
@@ -190,7 +198,11 @@ public final class Nl2SqlConnection extends ForwardingConnection {
             }
         }
         openStatements.clear();
-        NlSession session = nl;
+        NlSession session;
+        synchronized (this) {
+            closed = true;
+            session = nl;
+        }
         if (session != null) {
             try {
                 session.close();
@@ -248,10 +260,22 @@ public final class Nl2SqlConnection extends ForwardingConnection {
      * missing one is found out by the first question rather than the first NL TEACH.
      */
     NlSession nl(boolean forQuestion) throws SQLException {
+        WarmUp started = warmUp;
+        if (started != null) {
+            started.awaitOrCancel();
+            warmUp = null;
+        }
+        return session(forQuestion);
+    }
+
+    private NlSession session(boolean forQuestion) throws SQLException {
         NlSession session = nl;
         if (session == null) {
             synchronized (this) {
                 session = nl;
+                if (closed) {
+                    throw Errors.closed("This connection is closed; open a new one to ask questions.");
+                }
                 if (session == null) {
                     session = NlSession.open(delegate, config, answerConnections, forQuestion);
                     nl = session;
@@ -259,6 +283,29 @@ public final class Nl2SqlConnection extends ForwardingConnection {
             }
         }
         return session;
+    }
+
+    /** nl2sql.warmUp=on: prepares in the background what the first question needs (see {@link WarmUp}). */
+    void startWarmUp() {
+        warmUp = WarmUp.start(this::warmUpNow);
+    }
+
+    /** The warm-up's work: the session (the model and the connection for answers), then the schema and Calcite. */
+    private void warmUpNow() {
+        long started = System.nanoTime();
+        try {
+            session(true).warmUp();
+            log.info("nl2sql warmed up in {} ms", (System.nanoTime() - started) / 1_000_000);
+        } catch (SQLException | RuntimeException e) {
+            log.info("nl2sql's warm-up did not finish ({}); the first question prepares what is missing and reports "
+                    + "any problem", e.getMessage());
+        }
+    }
+
+    /** Whether a warm-up was started and has finished, for the tests. */
+    boolean warmUpDone() {
+        WarmUp started = warmUp;
+        return started == null || started.isDone();
     }
 
     /** Plain SQL changed the schema: the next question reads it again. */

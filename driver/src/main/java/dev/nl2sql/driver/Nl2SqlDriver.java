@@ -20,6 +20,7 @@ import java.util.logging.Logger;
  */
 public final class Nl2SqlDriver implements Driver {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Nl2SqlDriver.class);
     private static final String VERSION = readVersion();
 
     static {
@@ -43,8 +44,12 @@ public final class Nl2SqlDriver implements Driver {
             throw Errors.unableToConnect("The JDBC driver " + delegate.getClass().getName() + " declined '"
                     + Nl2SqlUrl.redact(parsed.delegateUrl()) + "'. Check the URL after " + Nl2SqlUrl.PREFIX + ".");
         }
-        return new Nl2SqlConnection(url, connection, config,
+        Nl2SqlConnection wrapped = new Nl2SqlConnection(url, connection, config,
                 new AnswerConnections(delegate, parsed.delegateUrl(), config));
+        if (warmUpWanted(config)) {
+            wrapped.startWarmUp();
+        }
+        return wrapped;
     }
 
     @Override
@@ -100,6 +105,19 @@ public final class Nl2SqlDriver implements Driver {
 
     public static String version() {
         return VERSION;
+    }
+
+    /**
+     * nl2sql.warmUp: a value that is neither on nor off is logged and taken as off here, where nothing may fail the
+     * connect for it.
+     */
+    private static boolean warmUpWanted(DriverConfig config) {
+        try {
+            return SessionSettings.warmUp(config);
+        } catch (SQLException e) {
+            log.warn("{} No warm-up for this connection.", e.getMessage());
+            return false;
+        }
     }
 
     private static int versionPart(int index) {

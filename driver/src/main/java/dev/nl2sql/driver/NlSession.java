@@ -6,6 +6,7 @@ import dev.nl2sql.engine.wiring.Engines;
 import dev.nl2sql.engine.GenerationControl;
 import dev.nl2sql.engine.GenerationRequest;
 import dev.nl2sql.engine.Translation;
+import dev.nl2sql.engine.Translator;
 import dev.nl2sql.engine.memory.MemoryUse;
 import dev.nl2sql.engine.memory.TaughtMemory;
 import dev.nl2sql.engine.schema.SchemaSnapshot;
@@ -87,6 +88,7 @@ final class NlSession {
         int maxRows = SessionSettings.maxRows(config);
         SessionSettings.MemorySettings memory = SessionSettings.memory(config);
         SessionSettings.ConversationSettings conversation = SessionSettings.conversation(config);
+        SessionSettings.warmUp(config); // read at connect, where a bad value is only logged: named here
         if (forQuestion) {
             Engines.translator(settings); // a missing model or a bad engine setting fails on the first question
         }
@@ -130,6 +132,19 @@ final class NlSession {
         // looked up per question: a model whose file changed is replaced by a fresh load
         return Engines.translator(settings).translate(question, answers, schemaKey, control, feedback, candidate,
                 memoryUse(), context);
+    }
+
+    /**
+     * Prepares the schema, the grammar, the checker and Calcite for this database ahead of the first question (the
+     * model was loaded when the session opened). It reads only the session's own connection, under the catalog and
+     * schema that connection starts in, which are the caller's at connect time; the caller's connection belongs to
+     * the caller's thread, so a session on it (a private in-memory database) warms the model alone.
+     */
+    void warmUp() throws SQLException {
+        Translator translator = Engines.translator(settings);
+        if (ownsAnswers) {
+            translator.warmUp(answers, databaseKey + '\u0000' + answers.getCatalog() + '\u0000' + answers.getSchema());
+        }
     }
 
     /** The conversation follow-up questions refer to; null when nl2sql.conversation=off. */

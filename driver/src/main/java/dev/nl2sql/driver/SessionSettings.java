@@ -122,6 +122,11 @@ final class SessionSettings {
     record ConversationSettings(int turns, int chars) {
     }
 
+    /** nl2sql.warmUp: whether a connection prepares in the background what its first question needs. */
+    static boolean warmUp(DriverConfig config) throws SQLException {
+        return config.getChoice(DriverProperty.WARM_UP).equals("on");
+    }
+
     /** nl2sql.maxRows. */
     static int maxRows(DriverConfig config) throws SQLException {
         return config.getInt(DriverProperty.MAX_ROWS, 1, Integer.MAX_VALUE);

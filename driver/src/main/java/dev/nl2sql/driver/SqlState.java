@@ -9,6 +9,8 @@ package dev.nl2sql.driver;
 public enum SqlState {
     /** The URL or the wrapped driver does not allow a connection to be made. */
     UNABLE_TO_CONNECT("08001"),
+    /** The connection was closed: it really is unusable. */
+    CONNECTION_CLOSED("08003"),
     /** A driver property has a value of the wrong form. */
     INVALID_PROPERTY_VALUE("22023"),
     /** The account for questions (nl2sql.nlUser) cannot log in, or cannot be used on this database. */

@@ -29,7 +29,7 @@ class SessionSettingsTest {
     private static final List<DriverProperty> CHOICES = List.of(DriverProperty.ENGINE, DriverProperty.PIPELINE,
             DriverProperty.CONVERSATION,
             DriverProperty.DEVICE, DriverProperty.PRECISION, DriverProperty.SERVER_GRAMMAR, DriverProperty.NATIVE_LOG,
-            DriverProperty.MEMORY);
+            DriverProperty.MEMORY, DriverProperty.WARM_UP);
 
     private static DriverConfig config(String key, String value) {
         Properties p = new Properties();
@@ -44,6 +44,7 @@ class SessionSettingsTest {
         SessionSettings.maxRows(config);
         SessionSettings.memory(config);
         SessionSettings.conversation(config);
+        SessionSettings.warmUp(config);
     }
 
     private static void assertRefused(DriverProperty property, String value, String allowed) {

@@ -1,11 +1,15 @@
 package dev.nl2sql.engine;
 
+import dev.nl2sql.engine.linking.ValueIndexCache;
 import dev.nl2sql.engine.memory.Knowledge;
 import dev.nl2sql.engine.memory.MemoryUse;
 import dev.nl2sql.engine.memory.PairMatch;
+import dev.nl2sql.engine.schema.SchemaCache;
+import dev.nl2sql.engine.schema.SchemaSnapshot;
 import dev.nl2sql.engine.sql.CheckedSql;
 import dev.nl2sql.engine.sql.SqlCheckException;
 import dev.nl2sql.engine.sql.SqlChecker;
+import dev.nl2sql.picard.schema.DbTable;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -96,6 +100,31 @@ public final class Translator {
                 feedback, candidate, prompt.database(schema), conversation);
         return answer(text, request, schema).withLinking(prompt.linking()).withMemory(prompt.memory())
                 .withConversation(conversation);
+    }
+
+    /**
+     * Prepares, ahead of the first question on this database, what that question would otherwise build: the schema
+     * (cached JVM-wide), the grammar, the checker and the linker (cached here), the value index (full pipeline), and
+     * Calcite itself, whose parser and validator cost more on their first query than on any later one: a throw-away
+     * check of a query over one of the schema's tables. A database without tables is left to the question, which
+     * says what is wrong.
+     */
+    public void warmUp(Connection connection, String databaseKey) throws SQLException {
+        SchemaSnapshot snapshot = SchemaCache.shared().get(databaseKey, connection);
+        Optional<DbTable> table = snapshot.schema().tables().stream().filter(t -> !t.columns().isEmpty())
+                .findFirst();
+        if (table.isEmpty()) {
+            return;
+        }
+        QuestionPrompts.SchemaContext schema = prompts.schema(connection, databaseKey);
+        if (schema.linker() != null) {
+            ValueIndexCache.shared().get(databaseKey, snapshot, connection);
+        }
+        try {
+            schema.checker().check("SELECT COUNT(*) FROM " + snapshot.style().quoted(table.get().name()));
+        } catch (SqlCheckException e) {
+            log.debug("The warm-up query over {} did not pass the check: {}", table.get().name(), e.getMessage());
+        }
     }
 
     /**

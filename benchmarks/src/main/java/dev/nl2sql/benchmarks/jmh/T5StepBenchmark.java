@@ -1,6 +1,7 @@
 package dev.nl2sql.benchmarks.jmh;
 
 import ai.djl.Device;
+import dev.nl2sql.engine.t5.PyTorchThreads;
 import dev.nl2sql.engine.t5.RandomT5Checkpoint;
 import dev.nl2sql.engine.t5.T5Config;
 import dev.nl2sql.engine.t5.T5Model;
@@ -27,7 +28,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The T5 model alone, without the checker: the encoder over a 160-token input (question and schema), and the
  * encoder plus 32 decoder steps for every beam. Their difference over 32 is the cost of one decoder step, the number
- * that bounds tokens per second. Random weights in the tiny shape and in t5-small's (60M parameters), on the CPU.
+ * that bounds tokens per second. Random weights in the tiny shape and in t5-small's (60M parameters), on the CPU,
+ * with PyTorch's threads as {@code nl2sql.threads} sets them or left at PyTorch's default.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -45,6 +47,10 @@ public class T5StepBenchmark {
     @Param({"1", "4"})
     public int beams;
 
+    /** PyTorch's intra- and inter-op threads as nl2sql.threads sets them; 0 leaves PyTorch's own default. */
+    @Param({"1", "2", "0"})
+    public int threads;
+
     private Path dir;
     private T5Model model;
     private long[] input;
@@ -55,6 +61,9 @@ public class T5StepBenchmark {
         dir = Files.createTempDirectory("t5-step");
         RandomT5Checkpoint.write(dir, BenchData.modelsDir().resolve("t5-small").resolve("tokenizer.json"), config,
                 1);
+        if (threads > 0) {
+            PyTorchThreads.apply(threads);
+        }
         model = T5Model.load(dir, Device.cpu(), T5Precision.FP32);
         input = new long[160];
         for (int i = 0; i < input.length; i++) {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.PrimitiveIterator;
 
 /**
  * Beam search under PICARD's incremental check (Scholak et al., 2021). At every step each beam's most likely next
@@ -23,13 +24,14 @@ import java.util.List;
  */
 final class PicardBeamSearch {
 
-    /** How many of a beam's most likely tokens are ranked up front; the rest only when these all fail. */
+    /** How many of a beam's likeliest tokens are read before it settles for fewer than topK that pass. */
     private static final int RANKED = 64;
 
     private final T5Vocabulary vocabulary;
     private final int beams;
     private final int topK;
     private final int maxTokens;
+    private final Ranking ranking;
 
     /** A finished beam: the SQL, the tokens written (with the database id) and the mean log probability. */
     record Result(String sql, int tokens, double score) {
@@ -46,7 +48,18 @@ final class PicardBeamSearch {
     private record Candidate(int parent, int token, double score, Hypothesis next) {
     }
 
+    /** How a beam's scores become tokens in the order they are tried: likeliest first, ties by token id. */
+    @FunctionalInterface
+    interface Ranking {
+        PrimitiveIterator.OfInt rank(float[] scores, int limit);
+    }
+
     PicardBeamSearch(T5Vocabulary vocabulary, int beams, int topK, int maxTokens) {
+        this(vocabulary, beams, topK, maxTokens, TokenRanking::new);
+    }
+
+    /** With another ranking of the same order: the tests compare the partial selection with a full sort. */
+    PicardBeamSearch(T5Vocabulary vocabulary, int beams, int topK, int maxTokens, Ranking ranking) {
         if (beams < 1 || topK < 1 || maxTokens < 1) {
             throw new IllegalArgumentException("beams, topK and maxTokens must be positive");
         }
@@ -54,6 +67,7 @@ final class PicardBeamSearch {
         this.beams = beams;
         this.topK = topK;
         this.maxTokens = maxTokens;
+        this.ranking = ranking;
     }
 
     /** Statistics of one search, for the benchmark and the log. */
@@ -101,36 +115,27 @@ final class PicardBeamSearch {
                 live.isEmpty() ? "" : live.get(0).text().strip());
     }
 
-    /** Adds the beam's first topK tokens that pass the check; returns how many tokens were checked. */
+    /**
+     * Adds the beam's first topK tokens that pass the check; returns how many tokens were checked. Once the
+     * {@link #RANKED} likeliest are read, a beam with at least one token stops; one with none reads on down the
+     * ranking for the first that can go on.
+     */
     private int expand(Hypothesis h, int parent, float[] logProbs, String prefix, PrefixChecker checker,
             List<Candidate> out) {
-        int limit = Math.min(logProbs.length, vocabulary.size());
-        int[] ranked = top(logProbs, limit, RANKED);
+        PrimitiveIterator.OfInt ranked = ranking.rank(logProbs, Math.min(logProbs.length, vocabulary.size()));
         int accepted = 0;
         int checked = 0;
-        for (int token : ranked) {
+        while (ranked.hasNext()) {
+            int token = ranked.nextInt();
             checked++;
             Hypothesis next = extend(h, token, logProbs[token], prefix, checker);
             if (next != null) {
                 out.add(new Candidate(parent, token, next.score(), next));
-                if (++accepted == topK) {
+                if (++accepted == topK || checked > RANKED) {
                     return checked;
                 }
             }
-        }
-        if (accepted > 0 || ranked.length == limit) {
-            return checked;
-        }
-        // none of the likely tokens can go on: read the whole ranking for the first that can
-        int[] seen = sortedCopy(ranked);
-        for (int token : rankAll(logProbs, limit)) {
-            if (Arrays.binarySearch(seen, token) >= 0) {
-                continue;
-            }
-            checked++;
-            Hypothesis next = extend(h, token, logProbs[token], prefix, checker);
-            if (next != null) {
-                out.add(new Candidate(parent, token, next.score(), next));
+            if (checked == RANKED && accepted > 0) {
                 return checked;
             }
         }
@@ -178,84 +183,5 @@ final class PicardBeamSearch {
 
     private static String sqlOf(String text, String prefix) {
         return text.stripLeading().substring(prefix.length()).strip();
-    }
-
-    /** Indices of the n largest values, largest first. */
-    static int[] top(float[] values, int limit, int n) {
-        int k = Math.min(n, limit);
-        int[] heap = new int[k]; // a min-heap of indices by value
-        int size = 0;
-        for (int i = 0; i < limit; i++) {
-            if (size < k) {
-                heap[size] = i;
-                siftUp(heap, size++, values);
-            } else if (values[i] > values[heap[0]]) {
-                heap[0] = i;
-                siftDown(heap, k, values);
-            }
-        }
-        Integer[] boxed = new Integer[size];
-        for (int i = 0; i < size; i++) {
-            boxed[i] = heap[i];
-        }
-        Arrays.sort(boxed, (a, b) -> Float.compare(values[b], values[a]));
-        return Arrays.stream(boxed).mapToInt(Integer::intValue).toArray();
-    }
-
-    private static void siftUp(int[] heap, int i, float[] v) {
-        while (i > 0) {
-            int parent = (i - 1) / 2;
-            if (v[heap[i]] >= v[heap[parent]]) {
-                return;
-            }
-            int t = heap[i];
-            heap[i] = heap[parent];
-            heap[parent] = t;
-            i = parent;
-        }
-    }
-
-    private static void siftDown(int[] heap, int size, float[] v) {
-        int i = 0;
-        while (true) {
-            int l = 2 * i + 1;
-            int r = l + 1;
-            int m = i;
-            if (l < size && v[heap[l]] < v[heap[m]]) {
-                m = l;
-            }
-            if (r < size && v[heap[r]] < v[heap[m]]) {
-                m = r;
-            }
-            if (m == i) {
-                return;
-            }
-            int t = heap[i];
-            heap[i] = heap[m];
-            heap[m] = t;
-            i = m;
-        }
-    }
-
-    /** All indices below limit, largest value first: value and index packed in a long and sorted as primitives. */
-    private static int[] rankAll(float[] values, int limit) {
-        long[] packed = new long[limit];
-        for (int i = 0; i < limit; i++) {
-            int bits = Float.floatToIntBits(values[i]);
-            int sortable = bits >= 0 ? bits : bits ^ 0x7fffffff; // orders like the floats, NaN aside
-            packed[i] = ((long) sortable << 32) | (i & 0xffffffffL);
-        }
-        Arrays.sort(packed);
-        int[] order = new int[limit];
-        for (int i = 0; i < limit; i++) {
-            order[i] = (int) packed[limit - 1 - i];
-        }
-        return order;
-    }
-
-    private static int[] sortedCopy(int[] a) {
-        int[] s = a.clone();
-        Arrays.sort(s);
-        return s;
     }
 }

@@ -72,6 +72,7 @@ public final class T5Models {
                     + "fp16 or mixed.");
         }
         Device device = device(settings.t5().device());
+        PyTorchThreads.apply(settings.threads());
         long started = System.nanoTime();
         T5Vocabulary vocabulary;
         T5Model model;

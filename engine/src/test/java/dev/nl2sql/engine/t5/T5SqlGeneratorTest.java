@@ -135,4 +135,33 @@ class T5SqlGeneratorTest {
             }
         }
     }
+
+    /** The random model reads thousands of tokens down its ranking per step: every batch of the selection is used. */
+    @Test
+    void thePartialRankingFindsTheSameBeamsAsAFullSortOfTheVocabulary() throws Exception {
+        try (Connection c = TestDatabases.spider("concert_singer")) {
+            var schema = SchemaReader.withoutSamples().read(c);
+            PrefixChecker checker = PrefixChecker.of(schema, SchemaReader.styleOf(c));
+            T5Vocabulary vocabulary = T5Vocabulary.read(TinyT5.tokenizerJson(), 1);
+            for (int beams : new int[] {1, 4}) {
+                PicardBeamSearch partial = new PicardBeamSearch(vocabulary, beams, beams, 48);
+                PicardBeamSearch full = new PicardBeamSearch(vocabulary, beams, beams, 48, FullSortRanking::rank);
+                for (String question : new String[] {"How many singers do we have?", "List the concerts in 2014."}) {
+                    String input = PicardInput.serialize(question, "concert_singer", schema, java.util.List.of());
+                    PicardBeamSearch.Outcome expected;
+                    PicardBeamSearch.Outcome actual;
+                    try (T5Model.Decoding d = generator.model().start(generator.inputIds(input))) {
+                        expected = full.search(d, 0, "concert_singer", checker, GenerationControl.withTimeout(120_000));
+                    }
+                    try (T5Model.Decoding d = generator.model().start(generator.inputIds(input))) {
+                        actual = partial.search(d, 0, "concert_singer", checker,
+                                GenerationControl.withTimeout(120_000));
+                    }
+                    assertFalse(expected.results().isEmpty());
+                    assertTrue(expected.checks() > 64 * expected.steps(), "reads past the first batch");
+                    assertEquals(expected, actual, question + ", " + beams + " beams");
+                }
+            }
+        }
+    }
 }
