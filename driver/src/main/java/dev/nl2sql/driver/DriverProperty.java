@@ -83,6 +83,10 @@ public enum DriverProperty {
     MAX_INPUT_TOKENS("nl2sql.maxInputTokens", "512",
             "For nl2sql.engine=t5: longest input (question and serialised schema) in tokens; longer ones are cut, "
                     + "as in the checkpoints' training."),
+    ADAPTER("nl2sql.adapter", null,
+            "For nl2sql.engine=t5: a LoRA adapter trained on the checkpoint for this database (its folder, or its "
+                    + "adapter.json or adapter.safetensors), merged into the weights when the model loads, so it "
+                    + "costs nothing per token. Its card must name the same checkpoint as nl2sql.model."),
     NATIVE_LOG("nl2sql.nativeLog", "false", List.of("false", "true"),
             "true routes llama.cpp's own log to SLF4J (logger dev.nl2sql.engine.llama.native); off keeps GUI clients "
                     + "quiet."),
