@@ -58,7 +58,8 @@ public record T5AdapterCard(String kind, String baseName, String baseFingerprint
         return JSON.readValue(file.toFile(), T5AdapterCard.class);
     }
 
+    /** Writes the card atomically (a temporary file moved into place). */
     public void write(Path file) throws IOException {
-        JSON.writeValue(file.toFile(), this);
+        T5Safetensors.writeString(file, JSON.writeValueAsString(this));
     }
 }

@@ -316,7 +316,9 @@ public final class T5Model implements AutoCloseable {
         if (lmHead != null) {
             return hidden.matMul(lmHead);
         }
-        return hidden.mul((float) Math.pow(config.dModel(), -0.5)).matMul(embedding.transpose());
+        NDArray transposed = embedding.transpose();
+        transposed.attach(hidden.getManager()); // a view per step: it dies with the step, not with the model
+        return hidden.mul((float) Math.pow(config.dModel(), -0.5)).matMul(transposed);
     }
 
     /**
