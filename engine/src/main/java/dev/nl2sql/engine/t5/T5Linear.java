@@ -52,7 +52,7 @@ final class T5Linear {
 
     NDArray apply(NDArray x) {
         NDArray y = x.matMul(weight);
-        return lora == null ? y : y.add(lora.delta(x).toType(y.getDataType(), false));
+        return lora == null ? y : y.add(DifferentiableCast.to(lora.delta(x), y.getDataType()));
     }
 
     /**

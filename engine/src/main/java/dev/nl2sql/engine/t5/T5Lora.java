@@ -37,7 +37,7 @@ final class T5Lora {
     }
 
     NDArray delta(NDArray x) {
-        NDArray x32 = x.toType(DataType.FLOAT32, false);
+        NDArray x32 = DifferentiableCast.to(x, DataType.FLOAT32);
         NDList parts = new NDList(a.length);
         for (int i = 0; i < a.length; i++) {
             if (a[i] != null) {

@@ -55,6 +55,8 @@ public final class T5Model implements AutoCloseable {
     private final NDArray decoderBias;
     /** Whether every weight is trainable (full fine-tuning); false at answer time and for LoRA. */
     private final boolean fullyTrainable;
+    /** Whether gradients must flow through precision changes (a model loaded for training). */
+    private final boolean training;
 
     /** One block's weights: self-attention, cross-attention (decoder only, else null) and feed-forward. */
     private record Layer(SelfAttention self, CrossAttention cross, FeedForward feedForward) {
@@ -78,7 +80,7 @@ public final class T5Model implements AutoCloseable {
 
     private T5Model(T5Config config, NDManager manager, DataType dataType, NDArray embedding, NDArray lmHead,
             Layer[] encoder, Layer[] decoder, NDArray encoderNorm, NDArray decoderNorm, NDArray encoderBias,
-            NDArray decoderBias, boolean fullyTrainable) {
+            NDArray decoderBias, boolean fullyTrainable, boolean training) {
         this.config = config;
         this.manager = manager;
         this.dataType = dataType;
@@ -92,6 +94,7 @@ public final class T5Model implements AutoCloseable {
         this.encoderBias = encoderBias;
         this.decoderBias = decoderBias;
         this.fullyTrainable = fullyTrainable;
+        this.training = training;
     }
 
     /**
@@ -99,7 +102,7 @@ public final class T5Model implements AutoCloseable {
      * asked for.
      */
     public static T5Model load(Path dir, Device device, T5Precision precision) throws IOException {
-        return load(dir, device, precision, null, false);
+        return load(dir, device, precision, null, false, false);
     }
 
     /**
@@ -111,7 +114,7 @@ public final class T5Model implements AutoCloseable {
         if (full && precision != T5Precision.FP32) {
             throw new IllegalArgumentException("full fine-tuning trains fp32 weights; use fp32, or LoRA for fp16");
         }
-        T5Model model = load(dir, device, precision, null, full);
+        T5Model model = load(dir, device, precision, null, full, true);
         if (full) {
             for (Parameter p : model.allWeights()) {
                 p.array().setRequiresGradient(true);
@@ -121,8 +124,8 @@ public final class T5Model implements AutoCloseable {
     }
 
     /** Loads a checkpoint with a LoRA adapter merged into its weights (null for none). */
-    static T5Model load(Path dir, Device device, T5Precision precision, T5Adapter adapter, boolean full)
-            throws IOException {
+    static T5Model load(Path dir, Device device, T5Precision precision, T5Adapter adapter, boolean full,
+            boolean training) throws IOException {
         T5Config config = T5Config.read(dir.resolve("config.json"));
         NDManager manager = NDManager.newBaseManager(device, "PyTorch");
         try {
@@ -133,7 +136,7 @@ public final class T5Model implements AutoCloseable {
                     adapter.mergeInto(weights);
                 }
                 // what the model did not take (copies of the embedding under other names) goes with the reader
-                return build(config, weights, manager, device, precision, full);
+                return build(config, weights, manager, device, precision, full, training);
             }
         } catch (IOException | RuntimeException e) {
             manager.close();
@@ -142,7 +145,7 @@ public final class T5Model implements AutoCloseable {
     }
 
     private static T5Model build(T5Config c, T5Weights w, NDManager manager, Device device, T5Precision precision,
-            boolean full) throws IOException {
+            boolean full, boolean training) throws IOException {
         DataType type = precision.dataType();
         Converter to = new Converter(manager, device, type, precision.outputProjection(), w);
         NDArray shared = w.takeAny("shared.weight", "encoder.embed_tokens.weight", "decoder.embed_tokens.weight");
@@ -171,7 +174,7 @@ public final class T5Model implements AutoCloseable {
         }
         return new T5Model(c, manager, type, embedding, lmHead, encoder, decoder,
                 to.plain("encoder.final_layer_norm.weight"), to.plain("decoder.final_layer_norm.weight"),
-                encoderBias, decoderBias, full);
+                encoderBias, decoderBias, full, training);
     }
 
     private static SelfAttention selfAttention(Converter to, String p) throws IOException {
@@ -354,7 +357,12 @@ public final class T5Model implements AutoCloseable {
             x = residual(x, cross.out().apply(attention(q, kv[0], kv[1], null, keyMask)));
             x = residual(x, feedForward(layer.feedForward(), x));
         }
-        return output(norm(x, decoderNorm)).toType(DataType.FLOAT32, false);
+        return cast(output(norm(x, decoderNorm)), DataType.FLOAT32);
+    }
+
+    /** A precision change; one that autograd follows in a training model. */
+    private NDArray cast(NDArray x, DataType type) {
+        return training ? DifferentiableCast.to(x, type) : x.toType(type, false);
     }
 
     /** [batch, keys] of 1 and 0 to [batch, 1, 1, keys] of 0 and {@link #MASKED}, added to fp32 scores. */
@@ -468,11 +476,11 @@ public final class T5Model implements AutoCloseable {
         if (bias != null) {
             scores = scores.add(bias);
         }
-        NDArray scores32 = scores.toType(DataType.FLOAT32, false);
+        NDArray scores32 = cast(scores, DataType.FLOAT32);
         if (mask != null) {
             scores32 = scores32.add(mask);
         }
-        NDArray weights = scores32.softmax(-1).toType(dataType, false);
+        NDArray weights = cast(scores32.softmax(-1), dataType);
         NDArray context = weights.matMul(v).transpose(0, 2, 1, 3);
         Shape s = context.getShape();
         return context.reshape(s.get(0), s.get(1), (long) config.heads() * config.dKv());
@@ -488,8 +496,8 @@ public final class T5Model implements AutoCloseable {
             h = geluNew(h).mul(ff.gate().apply(x));
         }
         // in a mixed model wo is fp32: its input is where fp16 overflows first
-        NDArray out = ff.wo().apply(h.toType(ff.wo().weight().getDataType(), false));
-        return fp16 ? out.clip(-FP16_CLAMP, FP16_CLAMP).toType(dataType, false) : out;
+        NDArray out = ff.wo().apply(cast(h, ff.wo().weight().getDataType()));
+        return fp16 ? cast(out.clip(-FP16_CLAMP, FP16_CLAMP), dataType) : out;
     }
 
     /** The tanh approximation of GELU that T5 v1.1 was trained with. */
@@ -500,9 +508,9 @@ public final class T5Model implements AutoCloseable {
 
     /** T5's RMS norm: no mean subtraction, no bias; the variance is taken in fp32. */
     private NDArray norm(NDArray x, NDArray weight) {
-        NDArray x32 = x.toType(DataType.FLOAT32, false);
+        NDArray x32 = cast(x, DataType.FLOAT32);
         NDArray variance = x32.square().mean(new int[] {-1}, true);
-        return x32.mul(variance.add((float) config.epsilon()).sqrt().pow(-1f)).toType(dataType, false).mul(weight);
+        return cast(x32.mul(variance.add((float) config.epsilon()).sqrt().pow(-1f)), dataType).mul(weight);
     }
 
     private NDArray residual(NDArray x, NDArray delta) {
@@ -525,8 +533,7 @@ public final class T5Model implements AutoCloseable {
             }
         }
         NDArray picked = table.get(step, new NDIndex("{}", step.create(buckets).toDevice(device(), false)));
-        return picked.reshape(queries, keys, config.heads()).transpose(2, 0, 1).expandDims(0)
-                .toType(dataType, false);
+        return cast(picked.reshape(queries, keys, config.heads()).transpose(2, 0, 1).expandDims(0), dataType);
     }
 
     /** T5's bucketing of a relative position (key minus query): exact for small distances, logarithmic beyond. */

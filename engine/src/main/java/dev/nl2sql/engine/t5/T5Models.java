@@ -78,7 +78,7 @@ public final class T5Models {
         T5Model model;
         T5Adapter adapter = adapter(dir, settings);
         try {
-            model = T5Model.load(dir, device, precision, adapter, false);
+            model = T5Model.load(dir, device, precision, adapter, false, false);
         } catch (IOException e) {
             if (adapter != null && e.getMessage() != null && e.getMessage().contains(T5AdapterCard.LORA_WEIGHTS)) {
                 throw EngineException.general("The adapter in " + adapterFolder(settings) + " cannot be used: "

@@ -15,12 +15,12 @@ import java.nio.file.StandardCopyOption;
  * names) and {@code adapter.json}; for full fine-tuning, a whole checkpoint folder (config.json, tokenizer.json,
  * model.safetensors) and {@code training.json}.
  */
-final class TrainedWeights {
+public final class TrainedWeights {
 
     private TrainedWeights() {
     }
 
-    static void write(T5Model model, Path checkpoint, Path folder, T5AdapterCard card) throws IOException {
+    public static void write(T5Model model, Path checkpoint, Path folder, T5AdapterCard card) throws IOException {
         Files.createDirectories(folder);
         try (NDManager scope = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
             if (card.isLora()) {
