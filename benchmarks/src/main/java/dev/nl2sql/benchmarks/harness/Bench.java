@@ -38,6 +38,7 @@ public final class Bench {
             LoadSpiderCommand::new,
             MemoryRecallCommand::new,
             T5SpeedCommand::new,
+            T5TrainCommand::new,
             ValuesCommand::new,
             MemoryCommand::new);
 

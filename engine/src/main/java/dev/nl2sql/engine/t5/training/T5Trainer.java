@@ -96,11 +96,11 @@ public final class T5Trainer {
                     + ". Choose a folder you can write to.", e);
         }
         Device device = device(settings.device());
-        boolean mixed = settings.precision().equals("mixed");
+        T5Precision precision = T5Precision.parse(settings.precision());
+        boolean mixed = precision != T5Precision.FP32;
         try {
             baseFingerprint = T5CheckpointFingerprint.of(job.checkpoint());
-            model = T5Model.loadForTraining(job.checkpoint(), device, mixed ? T5Precision.MIXED : T5Precision.FP32,
-                    settings.full());
+            model = T5Model.loadForTraining(job.checkpoint(), device, precision, settings.full());
         } catch (IOException | RuntimeException e) {
             throw new T5TrainingException("The T5 checkpoint in " + job.checkpoint() + " cannot be loaded for "
                     + "training: " + e.getMessage() + ". Give a checkpoint directory with config.json, "

@@ -23,8 +23,9 @@ import java.util.List;
  * @param checkpointEvery optimizer steps between resumable checkpoints
  * @param seed            seed of the adapters' start, the data order and nothing else (no dropout is used)
  * @param device          auto, cpu or gpu
- * @param precision       fp32, or mixed (fp16 base weights, fp32 adapters and optimizer, dynamic loss scaling;
- *                        LoRA only)
+ * @param precision       fp32; fp16 (fp16 base weights, fp32 adapters and optimizer, dynamic loss scaling; LoRA
+ *                        only; enough for T5 v1.0 such as cxmefzzi); or mixed (fp16 with the feed-forward output
+ *                        projections in fp32, which T5 v1.1 such as 3vnuv1vf needs)
  * @param maxInputTokens  inputs are cut there, as the engine cuts them at answer time
  * @param maxTargetTokens targets are cut there
  * @param labelSmoothing  0 for plain cross-entropy
@@ -54,8 +55,9 @@ public record T5TrainingSettings(int rank, double alpha, List<String> targets, b
         check(maxInputTokens >= 2 && maxTargetTokens >= 2, "max input and target tokens must be at least 2");
         check(labelSmoothing >= 0 && labelSmoothing < 1, "label smoothing is in [0, 1)");
         check(clipNorm >= 0, "the clipping norm must not be negative");
-        check(precision.equals("fp32") || precision.equals("mixed"), "precision is fp32 or mixed, not " + precision);
-        check(!(full && precision.equals("mixed")), "full fine-tuning trains fp32 weights; use LoRA for mixed");
+        check(precision.equals("fp32") || precision.equals("fp16") || precision.equals("mixed"),
+                "precision is fp32, fp16 or mixed, not " + precision);
+        check(!full || precision.equals("fp32"), "full fine-tuning trains fp32 weights; use LoRA for fp16 or mixed");
         check(full || !targets.isEmpty(), "LoRA needs at least one target layer");
     }
 
