@@ -39,7 +39,7 @@ import picocli.CommandLine.Option;
  * shape (real T5 vocabulary), a synthetic training set from a Spider database's tables (paraphrased counts and column
  * listings, split by query so paraphrases of one query stay on one side), trains it (full fine-tuning or LoRA) and
  * reports the loss curve, training tokens per second and, with {@code --score}, the validation execution accuracy
- * through JDBC ({@code jdbc:nl2sql:} with the trained weights) before training and after each epoch.
+ * through JDBC ({@code jdbc:nl2sql:} with the trained weights) before and after training.
  */
 @Command(name = "t5-train",
         header = "T5 training speed (tokens/s), loss curve and validation execution accuracy on a Spider database",
@@ -75,9 +75,13 @@ final class T5TrainCommand implements Subcommand {
     @Option(names = "--rank", paramLabel = "R", description = "LoRA rank (default 8)")
     int rank = 8;
 
-    @Option(names = "--score", description = "score validation execution accuracy through JDBC, before training "
-            + "and after every epoch")
+    @Option(names = "--score", description = "score validation execution accuracy through JDBC before training and "
+            + "with the kept weights after it")
     boolean score;
+
+    @Option(names = "--score-epochs", description = "also score after every epoch, and keep the most accurate "
+            + "epoch (slow on a CPU: every validation question is answered)")
+    boolean scoreEpochs;
 
     @Option(names = "--spider", paramLabel = "DIR",
             description = "the spider-dev folder (default ../shared/benchmarks/spider-dev)")
@@ -130,7 +134,7 @@ final class T5TrainCommand implements Subcommand {
             ArrayNode curve = result.putArray("loss_curve");
             long started = System.nanoTime();
             T5TrainingResult trained = T5Trainer.run(new T5TrainingJob(checkpoint, work.resolve("set"),
-                    work.resolve("out"), "spider:" + db, false), settings.build(), !score ? null
+                    work.resolve("out"), "spider:" + db, false), settings.build(), !scoreEpochs ? null
                     : (weights, epoch) -> full ? accuracy(url, weights, null, validation)
                             : accuracy(url, checkpoint, weights, validation), new TrainingListener() {
                         @Override
@@ -154,6 +158,14 @@ final class T5TrainCommand implements Subcommand {
                     .put("best_epoch", trained.bestEpoch())
                     .put("wall_seconds", round((System.nanoTime() - started) / 1e9));
             result.set("evaluations", new ObjectMapper().valueToTree(trained.evaluations()));
+            if (score) {
+                Path kept = work.resolve("out");
+                double after = full ? accuracy(url, kept, null, validation) : accuracy(url, checkpoint, kept,
+                        validation);
+                result.put("accuracy_after", after);
+                out.printf(Locale.ROOT, "t5-train: validation execution accuracy with the kept weights (epoch %d) "
+                        + "%.3f%n", trained.bestEpoch(), after);
+            }
             out.printf(Locale.ROOT, "t5-train: %d steps, %.0f training tokens/s, stopped by %s%n", trained.steps(),
                     trained.tokensPerSecond(), trained.stop());
         } catch (IOException e) {
