@@ -79,13 +79,15 @@ final class AdamW {
         double firstCorrection = 1 - Math.pow(BETA1, updates);
         double secondCorrection = 1 - Math.pow(BETA2, updates);
         for (int i = 0; i < first.length; i++) {
+            // borrowed by the scope for this update, so that what is computed from them dies with it
+            first[i].tempAttach(scope);
+            second[i].tempAttach(scope);
             NDArray g = gradients[i];
             first[i].muli((float) BETA1).addi(g.mul((float) (1 - BETA1)));
             second[i].muli((float) BETA2).addi(g.square().mul((float) (1 - BETA2)));
             NDArray step = first[i].div((float) firstCorrection)
                     .div(second[i].div((float) secondCorrection).sqrt().add((float) EPSILON))
                     .mul((float) learningRate);
-            step.attach(scope);
             NDArray data = parameters.get(i).array().stopGradient();
             data.attach(scope);
             if (weightDecay > 0) {

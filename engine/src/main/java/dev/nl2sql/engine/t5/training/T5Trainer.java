@@ -401,7 +401,9 @@ public final class T5Trainer {
             List<T5Model.Parameter> parameters = optimizer.parameters();
             for (int i = 0; i < parameters.size(); i++) {
                 String name = parameters.get(i).name();
-                tensors.add(cpu(parameters.get(i).array().stopGradient(), scope, "param:" + name));
+                NDArray weights = parameters.get(i).array().stopGradient();
+                weights.attach(scope);
+                tensors.add(cpu(weights, scope, "param:" + name));
                 tensors.add(cpu(optimizer.first(i), scope, "adam_m:" + name));
                 tensors.add(cpu(optimizer.second(i), scope, "adam_v:" + name));
             }

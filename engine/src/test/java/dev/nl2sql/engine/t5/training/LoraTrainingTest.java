@@ -42,6 +42,7 @@ class LoraTrainingTest {
                 adapters.add(p.array().toFloatArray());
             }
             AdamW optimizer = new AdamW(lora, 0, manager);
+            int arrays = manager.getManagedArrays().size();
             double first = Double.NaN;
             double last = Double.NaN;
             for (int step = 0; step < 5; step++) {
@@ -64,6 +65,8 @@ class LoraTrainingTest {
                 }
             }
             assertTrue(last < first, "loss " + first + " -> " + last);
+            // what a step computes dies with its scope: a leak of a few arrays a step ran a long run out of memory
+            assertEquals(arrays, manager.getManagedArrays().size());
             List<float[]> baseAfter = values(model.checkpointTensors(manager));
             for (int i = 0; i < base.size(); i++) {
                 assertArrayEquals(base.get(i), baseAfter.get(i), "base tensor " + i + " is frozen");
