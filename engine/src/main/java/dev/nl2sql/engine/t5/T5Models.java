@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +61,34 @@ public final class T5Models {
                 LOADED.put(key, loaded);
             }
             return loaded;
+        }
+    }
+
+    /**
+     * Forgets the model loaded from this checkpoint with this adapter (null: none) and frees its memory, for a program
+     * that loads many short-lived weights in one JVM, such as the training command scoring each epoch's weights.
+     * Close the connections that used it first. Does nothing when no such model is loaded.
+     */
+    public static void unload(Path dir, Path adapter) {
+        Path real;
+        try {
+            real = dir.toRealPath();
+        } catch (IOException e) {
+            return; // never loaded: locate() keeps real paths of folders that exist
+        }
+        Path adapterFolder = adapter == null ? null : T5Adapter.folderOf(adapter).toAbsolutePath().normalize();
+        synchronized (LOADED) {
+            var models = MODELS.entrySet().iterator();
+            while (models.hasNext()) {
+                var entry = models.next();
+                ModelKey key = entry.getKey();
+                if (key.dir().equals(real) && Objects.equals(key.adapter(), adapterFolder)) {
+                    T5SqlGenerator owner = entry.getValue();
+                    models.remove();
+                    LOADED.values().removeIf(g -> g.sharesModelWith(owner));
+                    owner.close();
+                }
+            }
         }
     }
 

@@ -63,6 +63,11 @@ public final class T5SqlGenerator implements SqlGenerator, AutoCloseable {
         return new T5SqlGenerator(dir, model, tokenizer, vocabulary, settings, false);
     }
 
+    /** Whether both run on the same loaded weights (one made from the other by {@link #withSettings}). */
+    boolean sharesModelWith(T5SqlGenerator other) {
+        return model == other.model;
+    }
+
     @Override
     public String modelName() {
         return "t5:" + dir.getFileName();
