@@ -237,6 +237,7 @@ final class T5TrainCommand implements Subcommand {
         p.setProperty("nl2sql.model", model.toString());
         p.setProperty("nl2sql.device", "cpu");
         p.setProperty("nl2sql.memory", "off");
+        p.setProperty("nl2sql.conversation", "off"); // every validation question stands alone
         p.setProperty("nl2sql.maxTokens", "64");
         if (adapter != null) {
             p.setProperty("nl2sql.adapter", adapter.toString());
