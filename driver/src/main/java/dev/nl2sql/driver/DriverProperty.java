@@ -93,6 +93,10 @@ public enum DriverProperty {
             "on: when the connection opens, the model, the schema, the grammar and Calcite are prepared in the "
                     + "background, so the first question pays no start-up (long-running programs: dashboards, "
                     + "DBeaver). off: the first question prepares them. Never delays or fails the connection."),
+    ADAPTER("nl2sql.adapter", null,
+            "For nl2sql.engine=t5: a LoRA adapter trained on the checkpoint for this database (its folder, or its "
+                    + "adapter.json or adapter.safetensors), merged into the weights when the model loads, so it "
+                    + "costs nothing per token. Its card must name the same checkpoint as nl2sql.model."),
     NATIVE_LOG("nl2sql.nativeLog", "false", List.of("false", "true"),
             "true routes llama.cpp's own log to SLF4J (logger dev.nl2sql.engine.llama.native); off keeps GUI clients "
                     + "quiet."),

@@ -61,7 +61,8 @@ final class SessionSettings {
                         config.getInt(DriverProperty.BEAM_TOP_K, 1, 1024),
                         config.getChoice(DriverProperty.DEVICE),
                         config.getChoice(DriverProperty.PRECISION),
-                        config.getInt(DriverProperty.MAX_INPUT_TOKENS, 2, MAX_TOKENS)),
+                        config.getInt(DriverProperty.MAX_INPUT_TOKENS, 2, MAX_TOKENS),
+                        config.get(DriverProperty.ADAPTER).orElse(null)),
                 loraAdapter(config));
     }
 

@@ -61,10 +61,17 @@ public record EngineSettings(String engine, String model, Path modelsDir, String
      * @param device         {@code auto} (the GPU when PyTorch sees one), {@code cpu} or {@code gpu}
      * @param precision      {@code fp32}, {@code fp16} or {@code mixed} (see {@code T5Precision})
      * @param maxInputTokens longest input (question and schema) in tokens; longer ones are cut, as in training
+     * @param adapter        a LoRA adapter trained on the checkpoint (its folder, adapter.json or
+     *                       adapter.safetensors), merged into the weights at load; null for none
      */
-    public record T5(int beams, int topK, String device, String precision, int maxInputTokens) {
+    public record T5(int beams, int topK, String device, String precision, int maxInputTokens, String adapter) {
 
-        public static final T5 DEFAULTS = new T5(4, 4, "auto", "fp32", 512);
+        public static final T5 DEFAULTS = new T5(4, 4, "auto", "fp32", 512, null);
+
+        /** Without an adapter. */
+        public T5(int beams, int topK, String device, String precision, int maxInputTokens) {
+            this(beams, topK, device, precision, maxInputTokens, null);
+        }
     }
 
     /**

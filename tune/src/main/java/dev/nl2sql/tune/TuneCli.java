@@ -16,14 +16,16 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
- * Command line for fine-tuning on the user's database: {@code pairs} writes the training set. Exit status 0 on
+ * Command line for fine-tuning on the user's database: {@code pairs} writes the training set, {@code train} trains
+ * a T5 checkpoint on it. Exit status 0 on
  * success, 1 on failure, 2 on a usage error.
  */
 @Command(name = "nl2sql-tune.jar", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT,
         versionProvider = TuneCli.Version.class,
-        description = "Fine-tune nl2sql's model on your database: write its training set.",
+        description = "Fine-tune nl2sql's model on your database: write its training set (pairs), train a T5 "
+                + "checkpoint on it (train).",
         synopsisSubcommandLabel = "COMMAND",
-        subcommands = {PairsCommand.class, HelpCommand.class},
+        subcommands = {PairsCommand.class, TrainCommand.class, HelpCommand.class},
         footer = "Exit status: 0 done, 1 failed, 2 bad usage.")
 public final class TuneCli implements Callable<Integer> {
 

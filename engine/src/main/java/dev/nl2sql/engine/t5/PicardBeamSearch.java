@@ -95,11 +95,16 @@ final class PicardBeamSearch {
             List<Hypothesis> next = new ArrayList<>();
             List<Integer> nextParents = new ArrayList<>();
             List<Integer> nextTokens = new ArrayList<>();
-            for (Candidate c : candidates) {
+            // as in Hugging Face's beam search: only an end among the step's `beams` best candidates finishes a
+            // query; an unlikely end that the checker merely allows would otherwise end the search early
+            for (int rank = 0; rank < candidates.size() && (rank < beams || next.size() < beams); rank++) {
+                Candidate c = candidates.get(rank);
                 if (c.token() == vocabulary.eos()) {
-                    Hypothesis done = c.next();
-                    finished.add(new Result(sqlOf(done.text(), prefix), done.tokens().length,
-                            c.score() / done.tokens().length));
+                    if (rank < beams) {
+                        Hypothesis done = c.next();
+                        finished.add(new Result(sqlOf(done.text(), prefix), done.tokens().length,
+                                c.score() / done.tokens().length));
+                    }
                 } else if (next.size() < beams) {
                     next.add(c.next());
                     nextParents.add(c.parent());

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +30,7 @@ public final class T5Models {
     }
 
     /** What a checkpoint costs memory for, shared by generators whose search settings differ. */
-    private record ModelKey(Path dir, String device, String precision) {
+    private record ModelKey(Path dir, String device, String precision, Path adapter) {
     }
 
     private static final Map<Key, T5SqlGenerator> LOADED = new ConcurrentHashMap<>();
@@ -48,7 +49,8 @@ public final class T5Models {
         synchronized (LOADED) { // one load at a time: a checkpoint can take gigabytes
             loaded = LOADED.get(key);
             if (loaded == null) {
-                ModelKey modelKey = new ModelKey(dir, settings.t5().device(), settings.t5().precision());
+                ModelKey modelKey = new ModelKey(dir, settings.t5().device(), settings.t5().precision(),
+                        adapterFolder(settings));
                 T5SqlGenerator sameModel = MODELS.get(modelKey);
                 if (sameModel != null) {
                     loaded = sameModel.withSettings(settings);
@@ -59,6 +61,34 @@ public final class T5Models {
                 LOADED.put(key, loaded);
             }
             return loaded;
+        }
+    }
+
+    /**
+     * Forgets the model loaded from this checkpoint with this adapter (null: none) and frees its memory, for a program
+     * that loads many short-lived weights in one JVM, such as the training command scoring each epoch's weights.
+     * Close the connections that used it first. Does nothing when no such model is loaded.
+     */
+    public static void unload(Path dir, Path adapter) {
+        Path real;
+        try {
+            real = dir.toRealPath();
+        } catch (IOException e) {
+            return; // never loaded: locate() keeps real paths of folders that exist
+        }
+        Path adapterFolder = adapter == null ? null : T5Adapter.folderOf(adapter).toAbsolutePath().normalize();
+        synchronized (LOADED) {
+            var models = MODELS.entrySet().iterator();
+            while (models.hasNext()) {
+                var entry = models.next();
+                ModelKey key = entry.getKey();
+                if (key.dir().equals(real) && Objects.equals(key.adapter(), adapterFolder)) {
+                    T5SqlGenerator owner = entry.getValue();
+                    models.remove();
+                    LOADED.values().removeIf(g -> g.sharesModelWith(owner));
+                    owner.close();
+                }
+            }
         }
     }
 
@@ -76,9 +106,14 @@ public final class T5Models {
         long started = System.nanoTime();
         T5Vocabulary vocabulary;
         T5Model model;
+        T5Adapter adapter = adapter(dir, settings);
         try {
-            model = T5Model.load(dir, device, precision);
+            model = T5Model.load(dir, device, precision, adapter, false, false);
         } catch (IOException e) {
+            if (adapter != null && e.getMessage() != null && e.getMessage().contains(T5AdapterCard.LORA_WEIGHTS)) {
+                throw EngineException.general("The adapter in " + adapterFolder(settings) + " cannot be used: "
+                        + e.getMessage() + ". Train it again, or copy it again whole (README, fine-tuning).", e);
+            }
             throw EngineException.general("The T5 checkpoint in " + dir + " cannot be loaded: " + e.getMessage()
                     + ". A checkpoint directory holds config.json, tokenizer.json and model.safetensors (README, "
                     + "T5 engine).", e);
@@ -97,9 +132,37 @@ public final class T5Models {
                     + ". Use the checkpoint's own tokenizer.json (the PICARD checkpoints add tokens for < and <=).",
                     e);
         }
-        log.info("Loaded T5 {} ({} parameters, {} on {}) in {} ms", dir.getFileName(),
+        log.info("Loaded T5 {}{} ({} parameters, {} on {}) in {} ms", dir.getFileName(),
+                adapter == null ? "" : " with the adapter " + adapterFolder(settings),
                 model.config().parameterCount(), precision, device, (System.nanoTime() - started) / 1_000_000);
         return new T5SqlGenerator(dir, model, tokenizer, vocabulary, settings, true);
+    }
+
+    /** The folder of nl2sql.adapter, or null when none is set. */
+    private static Path adapterFolder(EngineSettings settings) {
+        String adapter = settings.t5().adapter();
+        return adapter == null || adapter.isBlank() ? null : T5Adapter.folderOf(Path.of(adapter)).toAbsolutePath()
+                .normalize();
+    }
+
+    /** nl2sql.adapter, its card read and its base checked against the checkpoint; null when none is set. */
+    private static T5Adapter adapter(Path dir, EngineSettings settings) throws SQLException {
+        Path folder = adapterFolder(settings);
+        if (folder == null) {
+            return null;
+        }
+        if (!Files.exists(Path.of(settings.t5().adapter()))) {
+            throw EngineException.general("The adapter " + settings.t5().adapter() + " (nl2sql.adapter) does not "
+                    + "exist. Give the folder T5 training wrote (adapter.json and adapter.safetensors), or unset "
+                    + "nl2sql.adapter.");
+        }
+        try {
+            return T5Adapter.open(folder, dir);
+        } catch (IOException e) {
+            throw EngineException.general("The adapter in " + folder + " (nl2sql.adapter) cannot be used with the "
+                    + "checkpoint " + dir + ": " + e.getMessage() + ". Use an adapter trained on this checkpoint, or "
+                    + "set nl2sql.model to the checkpoint its adapter.json names.", e);
+        }
     }
 
     private static Path locate(EngineSettings settings) throws SQLException {

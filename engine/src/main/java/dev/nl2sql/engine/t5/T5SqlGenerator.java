@@ -63,6 +63,11 @@ public final class T5SqlGenerator implements SqlGenerator, AutoCloseable {
         return new T5SqlGenerator(dir, model, tokenizer, vocabulary, settings, false);
     }
 
+    /** Whether both run on the same loaded weights (one made from the other by {@link #withSettings}). */
+    boolean sharesModelWith(T5SqlGenerator other) {
+        return model == other.model;
+    }
+
     @Override
     public String modelName() {
         return "t5:" + dir.getFileName();
@@ -149,13 +154,25 @@ public final class T5SqlGenerator implements SqlGenerator, AutoCloseable {
     /** Token ids ending with the end token, cut to the longest input the model takes (as in training). */
     long[] inputIds(String input) {
         long[] ids = tokenizer.encode(input).getIds();
-        int max = Math.max(2, t5.maxInputTokens());
-        if (ids.length > max) {
-            log.debug("The input has {} tokens; the first {} are kept (nl2sql.maxInputTokens)", ids.length, max);
-            ids = Arrays.copyOf(ids, max);
-            ids[max - 1] = vocabulary.eos();
+        if (ids.length > Math.max(2, t5.maxInputTokens())) {
+            log.debug("The input has {} tokens; the first {} are kept (nl2sql.maxInputTokens)", ids.length,
+                    t5.maxInputTokens());
         }
-        return ids;
+        return cut(ids, t5.maxInputTokens(), vocabulary.eos());
+    }
+
+    /**
+     * Token ids cut to at most {@code max} (at least 2), the last one the end token: how inputs are cut at answer
+     * time, and so in training.
+     */
+    public static long[] cut(long[] ids, int max, int eos) {
+        int limit = Math.max(2, max);
+        if (ids.length <= limit) {
+            return ids;
+        }
+        long[] kept = Arrays.copyOf(ids, limit);
+        kept[limit - 1] = eos;
+        return kept;
     }
 
     T5Model model() {

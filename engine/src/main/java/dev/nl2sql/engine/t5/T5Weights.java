@@ -32,9 +32,16 @@ final class T5Weights {
     static final String INDEX_FILE = "model.safetensors.index.json";
 
     private final Map<String, NDArray> tensors;
+    private final NDManager manager;
 
-    private T5Weights(Map<String, NDArray> tensors) {
+    private T5Weights(Map<String, NDArray> tensors, NDManager manager) {
         this.tensors = tensors;
+        this.manager = manager;
+    }
+
+    /** Where the tensors live (the reader's manager, closed once the model has its copies). */
+    NDManager manager() {
+        return manager;
     }
 
     /** Whether the directory holds weights this class reads. */
@@ -60,7 +67,7 @@ final class T5Weights {
         for (Path file : files) {
             readFile(file, manager, tensors);
         }
-        return new T5Weights(tensors);
+        return new T5Weights(tensors, manager);
     }
 
     /**
@@ -68,7 +75,7 @@ final class T5Weights {
      * range, then the data. Read here rather than by DJL's decoder, which aborts the JVM on bf16 tensors: each tensor
      * is mapped from the file, and bf16 is widened to fp32 in Java.
      */
-    private static void readFile(Path file, NDManager manager, Map<String, NDArray> out) throws IOException {
+    static void readFile(Path file, NDManager manager, Map<String, NDArray> out) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
             ByteBuffer prefix = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
@@ -145,6 +152,21 @@ final class T5Weights {
                     + "checkpoint with the shape config.json gives?");
         }
         return array;
+    }
+
+    /** Replaces a tensor (an adapter merged into it), keeping its name; the caller closes nothing. */
+    void replace(String name, NDArray array) throws IOException {
+        NDArray old = tensors.get(name);
+        if (old == null) {
+            throw new IOException("The checkpoint has no tensor " + name);
+        }
+        array.setName(name);
+        tensors.put(name, array);
+    }
+
+    /** The tensor of that name, left in place; null when there is none. */
+    NDArray peek(String name) {
+        return tensors.get(name);
     }
 
     /** The first of the names present, removed; tied checkpoints store the embedding under either. */

@@ -57,6 +57,50 @@ class T5ModelTest {
         }
     }
 
+    /** Training's teacher-forced pass (batched, padded) computes what answering computes one token at a time. */
+    @Test
+    void teacherForcedLogitsEqualStepByStepDecoding() throws IOException {
+        int[] target = {71, 5023, 1820, 1};
+        long[] shortInput = java.util.Arrays.copyOf(INPUT, 6);
+        shortInput[5] = 1;
+        try (T5Model model = T5Model.load(TinyT5.checkpoint(), Device.cpu(), T5Precision.FP32);
+             ai.djl.ndarray.NDManager step = ai.djl.ndarray.NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+            // two rows: the full input, and a shorter one padded to its length (so padding must be masked)
+            long[] ids = new long[2 * INPUT.length];
+            float[] mask = new float[2 * INPUT.length];
+            for (int i = 0; i < INPUT.length; i++) {
+                ids[i] = INPUT[i];
+                mask[i] = 1;
+                if (i < shortInput.length) {
+                    ids[INPUT.length + i] = shortInput[i];
+                    mask[INPUT.length + i] = 1;
+                }
+            }
+            long[] decoder = new long[2 * target.length];
+            for (int b = 0; b < 2; b++) {
+                for (int t = 0; t < target.length; t++) {
+                    decoder[b * target.length + t] = t == 0 ? 0 : target[t - 1];
+                }
+            }
+            ai.djl.ndarray.types.Shape in = new ai.djl.ndarray.types.Shape(2, INPUT.length);
+            float[] forced = model.teacherForcedLogits(step, step.create(ids, in), step.create(mask, in),
+                    step.create(decoder, new ai.djl.ndarray.types.Shape(2, target.length))).logSoftmax(-1)
+                    .toFloatArray();
+            int vocab = forced.length / (2 * target.length);
+            long[][] inputs = {INPUT, shortInput};
+            for (int b = 0; b < 2; b++) {
+                try (T5Model.Decoding d = model.start(inputs[b])) {
+                    for (int t = 0; t < target.length; t++) {
+                        float[] incremental = d.step(t == 0 ? null : new int[] {0},
+                                new int[] {t == 0 ? 0 : target[t - 1]})[0];
+                        int offset = (b * target.length + t) * vocab;
+                        assertClose(incremental, java.util.Arrays.copyOfRange(forced, offset, offset + vocab), 1e-4f);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void logProbabilitiesAreADistributionOverTheWholeVocabulary() throws IOException {
         try (T5Model model = T5Model.load(TinyT5.checkpoint(), Device.cpu(), T5Precision.FP32);

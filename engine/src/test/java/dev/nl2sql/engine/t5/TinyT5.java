@@ -8,20 +8,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The tests' T5: random weights over the real T5 vocabulary, written once per test JVM. */
-final class TinyT5 {
+public final class TinyT5 {
 
     private static Path dir;
 
     private TinyT5() {
     }
 
-    static Path tokenizerJson() {
+    public static Path tokenizerJson() {
         String configured = System.getenv("NL2SQL_TEST_MODELS_DIR");
         Path models = configured != null && !configured.isBlank() ? Path.of(configured) : Path.of("../../shared/models");
         return models.resolve("t5-small").resolve("tokenizer.json");
     }
 
-    static synchronized Path checkpoint() {
+    public static synchronized Path checkpoint() {
         if (dir == null) {
             try {
                 Path d = Files.createTempDirectory("tiny-t5");
@@ -35,7 +35,7 @@ final class TinyT5 {
         return dir;
     }
 
-    static EngineSettings settings(Path model, int beams, int maxTokens) {
+    public static EngineSettings settings(Path model, int beams, int maxTokens) {
         return EngineSettingsBuilder.engine("t5").model(model.toString()).contextSize(512).maxTokens(maxTokens)
                 .schemaPromptChars(6000).t5(new EngineSettings.T5(beams, beams, "cpu", "fp32", 512)).build();
     }
