@@ -110,7 +110,8 @@ final class T5TrainCommand implements Subcommand {
             Path work = Files.createTempDirectory("nl2sql-t5-train");
             Path checkpoint = work.resolve("base");
             T5Config config = RandomT5Checkpoint.shape(shape);
-            RandomT5Checkpoint.write(checkpoint, Path.of("../shared/models/t5-small/tokenizer.json"), config, 1);
+            RandomT5Checkpoint.writeForTraining(checkpoint, Path.of("../shared/models/t5-small/tokenizer.json"), config,
+                    1);
             Path database = SpiderDataset.databaseFile(spider.resolve("database"), db).toAbsolutePath();
             String url = "jdbc:sqlite:" + database + "?open_mode=1";
             List<Query> validation = new ArrayList<>();

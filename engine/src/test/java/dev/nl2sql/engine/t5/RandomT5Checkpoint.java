@@ -22,7 +22,8 @@ import java.util.Random;
  * rarely chooses to stop and would write until nl2sql.maxTokens; this one stops at the first complete query. What
  * it writes is still meaningless.
  *
- * <p>Command line: {@code RandomT5Checkpoint <dir> <tokenizer.json> [tiny|small] [seed]}.
+ * <p>Command line: {@code RandomT5Checkpoint <dir> <tokenizer.json> [tiny|small] [seed] [training]}; {@code training}
+ * writes {@link #writeForTraining}'s initialisation.
  */
 public final class RandomT5Checkpoint {
 
@@ -54,6 +55,22 @@ public final class RandomT5Checkpoint {
     }
 
     public static void write(Path dir, Path tokenizerJson, T5Config config, long seed) throws IOException {
+        write(dir, tokenizerJson, config, seed, false);
+    }
+
+    /**
+     * A checkpoint to train from scratch: Hugging Face's T5 initialisation (embeddings N(0, 1); each projection with
+     * the spread that keeps activations at unit scale: queries (d_model * d_kv)^-1/2, keys, values and the first
+     * feed-forward layer d_model^-1/2, outputs of attention and feed-forward their input width^-1/2) and no planted
+     * preference. The answering fixture's shared embedding direction makes tokens look alike to attention, which a
+     * model trained from it must first unlearn.
+     */
+    public static void writeForTraining(Path dir, Path tokenizerJson, T5Config config, long seed) throws IOException {
+        write(dir, tokenizerJson, config, seed, true);
+    }
+
+    private static void write(Path dir, Path tokenizerJson, T5Config config, long seed, boolean training)
+            throws IOException {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("config.json"), config.toJson(), StandardCharsets.UTF_8);
         Files.copy(tokenizerJson, dir.resolve("tokenizer.json"), StandardCopyOption.REPLACE_EXISTING);
@@ -62,7 +79,8 @@ public final class RandomT5Checkpoint {
             NDList tensors = new NDList();
             int d = config.dModel();
             int inner = config.heads() * config.dKv();
-            tensors.add(named(manager, "shared.weight", embeddings(config, random), config.vocabSize(), d));
+            tensors.add(named(manager, "shared.weight", training ? normal(random, config.vocabSize() * d, 1f)
+                    : embeddings(config, random), config.vocabSize(), d));
             if (!config.tiedEmbeddings()) {
                 tensors.add(named(manager, "lm_head.weight", normal(random, config.vocabSize() * d, 1f),
                         config.vocabSize(), d));
@@ -72,7 +90,7 @@ public final class RandomT5Checkpoint {
                 int layers = decoder ? config.decoderLayers() : config.encoderLayers();
                 for (int i = 0; i < layers; i++) {
                     String p = stack + ".block." + i + ".layer.";
-                    attention(manager, tensors, random, p + "0.SelfAttention.", d, inner);
+                    attention(manager, tensors, random, p + "0.SelfAttention.", d, config.dKv(), inner, training);
                     if (i == 0) {
                         tensors.add(named(manager, p + "0.SelfAttention.relative_attention_bias.weight",
                                 normal(random, config.buckets() * config.heads(), 0.5f), config.buckets(),
@@ -81,18 +99,20 @@ public final class RandomT5Checkpoint {
                     tensors.add(ones(manager, p + "0.layer_norm.weight", d));
                     int ff = 1;
                     if (decoder) {
-                        attention(manager, tensors, random, p + "1.EncDecAttention.", d, inner);
+                        attention(manager, tensors, random, p + "1.EncDecAttention.", d, config.dKv(), inner,
+                                training);
                         tensors.add(ones(manager, p + "1.layer_norm.weight", d));
                         ff = 2;
                     }
                     String dense = p + ff + ".DenseReluDense.";
                     if (config.gatedGelu()) {
-                        linear(manager, tensors, random, dense + "wi_0.weight", config.dFf(), d);
-                        linear(manager, tensors, random, dense + "wi_1.weight", config.dFf(), d);
+                        linear(manager, tensors, random, dense + "wi_0.weight", config.dFf(), d, std(training, d));
+                        linear(manager, tensors, random, dense + "wi_1.weight", config.dFf(), d, std(training, d));
                     } else {
-                        linear(manager, tensors, random, dense + "wi.weight", config.dFf(), d);
+                        linear(manager, tensors, random, dense + "wi.weight", config.dFf(), d, std(training, d));
                     }
-                    linear(manager, tensors, random, dense + "wo.weight", d, config.dFf());
+                    linear(manager, tensors, random, dense + "wo.weight", d, config.dFf(),
+                            std(training, config.dFf()));
                     tensors.add(ones(manager, p + ff + ".layer_norm.weight", d));
                 }
                 tensors.add(ones(manager, stack + ".final_layer_norm.weight", d));
@@ -118,15 +138,21 @@ public final class RandomT5Checkpoint {
         return e;
     }
 
-    private static void attention(NDManager m, NDList out, Random r, String prefix, int d, int inner) {
-        linear(m, out, r, prefix + "q.weight", inner, d);
-        linear(m, out, r, prefix + "k.weight", inner, d);
-        linear(m, out, r, prefix + "v.weight", inner, d);
-        linear(m, out, r, prefix + "o.weight", d, inner);
+    private static void attention(NDManager m, NDList out, Random r, String prefix, int d, int dKv, int inner,
+            boolean training) {
+        linear(m, out, r, prefix + "q.weight", inner, d, std(training, (long) d * dKv));
+        linear(m, out, r, prefix + "k.weight", inner, d, std(training, d));
+        linear(m, out, r, prefix + "v.weight", inner, d, std(training, d));
+        linear(m, out, r, prefix + "o.weight", d, inner, std(training, inner));
     }
 
-    private static void linear(NDManager m, NDList out, Random r, String name, int rows, int columns) {
-        out.add(named(m, name, normal(r, rows * columns, LINEAR_STD), rows, columns));
+    /** Hugging Face's spread for a projection reading {@code fanIn} values, or the answering fixture's. */
+    private static float std(boolean training, long fanIn) {
+        return training ? (float) (1 / Math.sqrt(fanIn)) : LINEAR_STD;
+    }
+
+    private static void linear(NDManager m, NDList out, Random r, String name, int rows, int columns, float std) {
+        out.add(named(m, name, normal(r, rows * columns, std), rows, columns));
     }
 
     private static NDArray ones(NDManager m, String name, int size) {
@@ -152,12 +178,12 @@ public final class RandomT5Checkpoint {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length < 2 || args.length > 4) {
-            System.err.println("usage: RandomT5Checkpoint <dir> <tokenizer.json> [tiny|small] [seed]");
+        if (args.length < 2 || args.length > 5 || args.length == 5 && !args[4].equals("training")) {
+            System.err.println("usage: RandomT5Checkpoint <dir> <tokenizer.json> [tiny|small] [seed] [training]");
             System.exit(2);
         }
         T5Config config = shape(args.length > 2 ? args[2] : "tiny");
         long seed = args.length > 3 ? Long.parseLong(args[3]) : 1;
-        write(Path.of(args[0]), Path.of(args[1]), config, seed);
+        write(Path.of(args[0]), Path.of(args[1]), config, seed, args.length == 5);
     }
 }
