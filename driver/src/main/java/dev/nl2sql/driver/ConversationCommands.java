@@ -7,8 +7,6 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.util.List;
 import javax.sql.rowset.CachedRowSet;
-import javax.sql.rowset.RowSetMetaDataImpl;
-import javax.sql.rowset.RowSetProvider;
 
 /**
  * {@code NL CONVERSATION:} (the turns a follow-up question may refer to) and {@code NL NEW:} alone (forget them) on
@@ -58,16 +56,7 @@ final class ConversationCommands {
 
     /** The turns in a disconnected row set, oldest first. */
     static ResultSet rows(List<NlConversation.Turn> turns) throws SQLException {
-        RowSetMetaDataImpl meta = new RowSetMetaDataImpl();
-        meta.setColumnCount(COLUMNS.size());
-        for (int i = 0; i < COLUMNS.size(); i++) {
-            meta.setColumnName(i + 1, COLUMNS.get(i));
-            meta.setColumnLabel(i + 1, COLUMNS.get(i));
-            meta.setColumnType(i + 1, TYPES[i]);
-            meta.setNullable(i + 1, ResultSetMetaData.columnNoNulls);
-        }
-        CachedRowSet rows = RowSetProvider.newFactory().createCachedRowSet();
-        rows.setMetaData(meta);
+        CachedRowSet rows = CommandRows.empty(COLUMNS, TYPES, ResultSetMetaData.columnNoNulls);
         // the JDK's row set puts each inserted row before the others: insert the last first
         for (int i = turns.size() - 1; i >= 0; i--) {
             NlConversation.Turn turn = turns.get(i);

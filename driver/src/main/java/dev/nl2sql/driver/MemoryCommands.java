@@ -17,8 +17,6 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.rowset.CachedRowSet;
-import javax.sql.rowset.RowSetMetaDataImpl;
-import javax.sql.rowset.RowSetProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -144,16 +142,7 @@ final class MemoryCommands {
 
     /** Rows of the one shape every teaching command answers with, in a disconnected row set. */
     static ResultSet rows(List<Object> items) throws SQLException {
-        RowSetMetaDataImpl meta = new RowSetMetaDataImpl();
-        meta.setColumnCount(COLUMNS.size());
-        for (int i = 0; i < COLUMNS.size(); i++) {
-            meta.setColumnName(i + 1, COLUMNS.get(i));
-            meta.setColumnLabel(i + 1, COLUMNS.get(i));
-            meta.setColumnType(i + 1, TYPES[i]);
-            meta.setNullable(i + 1, ResultSetMetaData.columnNullable);
-        }
-        CachedRowSet rows = RowSetProvider.newFactory().createCachedRowSet();
-        rows.setMetaData(meta);
+        CachedRowSet rows = CommandRows.empty(COLUMNS, TYPES, ResultSetMetaData.columnNullable);
         // the JDK's row set puts each inserted row before the others: insert the last first
         for (int i = items.size() - 1; i >= 0; i--) {
             Object item = items.get(i);
