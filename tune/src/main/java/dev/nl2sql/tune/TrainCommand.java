@@ -107,8 +107,13 @@ final class TrainCommand implements Callable<Integer> {
     int warmup;
 
     @Option(names = "--schedule", paramLabel = "NAME", defaultValue = "linear",
-            description = "decay after the warm-up: linear, cosine or constant (default ${DEFAULT-VALUE})")
+            description = "decay after the warm-up, to zero at the last planned step or the end of --minutes, "
+                    + "whichever comes first: linear, cosine or constant (default ${DEFAULT-VALUE})")
     String schedule;
+
+    @Option(names = "--dropout", paramLabel = "RATE", defaultValue = "0.1",
+            description = "share of activations dropped while training, 0 to 0.9 (default ${DEFAULT-VALUE})")
+    double dropout;
 
     @Option(names = "--patience", paramLabel = "N", defaultValue = "3",
             description = "epochs without improvement before stopping (default ${DEFAULT-VALUE})")
@@ -210,7 +215,7 @@ final class TrainCommand implements Callable<Integer> {
                 b.timeBudget(Duration.ofMillis((long) (minutes * 60_000)));
             }
             return b.epochs(epochs).maxSteps(maxSteps).batchSize(batch).accumulation(accumulate)
-                    .warmupSteps(warmup).schedule(T5TrainingSettings.Schedule.valueOf(schedule.toUpperCase(Locale.ROOT)))
+                    .warmupSteps(warmup).dropout(dropout).schedule(T5TrainingSettings.Schedule.valueOf(schedule.toUpperCase(Locale.ROOT)))
                     .patience(patience).checkpointEvery(checkpointEvery).seed(pairs.seed).device(device)
                     .precision(precision).maxInputTokens(maxInputTokens).maxTargetTokens(maxTargetTokens).build();
         } catch (IllegalArgumentException e) {

@@ -39,7 +39,6 @@ public final class Bench {
             MemoryRecallCommand::new,
             T5SpeedCommand::new,
             FirstAnswerCommand::new,
-            T5TrainCommand::new,
             ValuesCommand::new,
             MemoryCommand::new);
 

@@ -268,7 +268,7 @@ public final class T5Model implements AutoCloseable {
             NDArray[] crossValues = new NDArray[decoder.length];
             try (NDManager step = question.newSubManager()) {
                 NDArray ids = step.create(inputIds).toDevice(device(), false).expandDims(0);
-                NDArray hidden = encode(step, ids, null);
+                NDArray hidden = encode(step, ids, null, 0);
                 for (int i = 0; i < decoder.length; i++) {
                     NDArray[] kv = crossKeysValues(decoder[i].cross(), hidden);
                     crossKeys[i] = kv[0];
@@ -288,18 +288,30 @@ public final class T5Model implements AutoCloseable {
      * The encoder over a batch of inputs, [batch, positions] token ids, with {@code keep} (1 for a token, 0 for
      * padding; null when nothing is padded). Returns the hidden states, [batch, positions, dModel].
      */
-    private NDArray encode(NDManager step, NDArray ids, NDArray keyMask) {
+    private NDArray encode(NDManager step, NDArray ids, NDArray keyMask, float dropout) {
         long length = ids.getShape().get(1);
-        NDArray x = embed(step, ids);
+        NDArray x = drop(step, embed(step, ids), dropout);
         NDArray bias = positionBias(step, encoderBias, (int) length, (int) length, 0, true);
         for (Layer layer : encoder) {
             SelfAttention self = layer.self();
             NDList qkv = self.qkv().apply(norm(x, self.norm())).split(3, 2);
-            x = residual(x, self.out().apply(attention(heads(qkv.get(0)), heads(qkv.get(1)), heads(qkv.get(2)), bias,
-                    keyMask)));
-            x = residual(x, feedForward(layer.feedForward(), x));
+            x = residual(x, drop(step, self.out().apply(attention(heads(qkv.get(0)), heads(qkv.get(1)),
+                    heads(qkv.get(2)), bias, keyMask)), dropout));
+            x = residual(x, drop(step, feedForward(layer.feedForward(), x), dropout));
         }
-        return norm(x, encoderNorm);
+        return drop(step, norm(x, encoderNorm), dropout);
+    }
+
+    /**
+     * Dropout as T5 trains with it (on the embeddings, each sub-layer's output and the stacks' final outputs): each
+     * value zeroed with probability {@code rate}, the rest scaled by 1 / (1 - rate). The identity at rate 0.
+     */
+    private NDArray drop(NDManager step, NDArray x, float rate) {
+        if (rate == 0) {
+            return x;
+        }
+        NDArray keep = step.randomUniform(0f, 1f, x.getShape(), DataType.FLOAT32, x.getDevice()).gte(rate);
+        return x.mul(keep.toType(x.getDataType(), false)).mul(1f / (1f - rate));
     }
 
     /** Cross-attention's keys and values from the encoder's output, [batch, heads, positions, dKv] each. */
@@ -334,10 +346,16 @@ public final class T5Model implements AutoCloseable {
      * @param decoderIds [batch, targetPositions]: the decoder start token, then the target shifted right by one
      */
     public NDArray teacherForcedLogits(NDManager step, NDArray inputIds, NDArray inputMask, NDArray decoderIds) {
+        return teacherForcedLogits(step, inputIds, inputMask, decoderIds, 0);
+    }
+
+    /** As {@link #teacherForcedLogits(NDManager, NDArray, NDArray, NDArray)}, with dropout at this rate (training). */
+    public NDArray teacherForcedLogits(NDManager step, NDArray inputIds, NDArray inputMask, NDArray decoderIds,
+            float dropout) {
         NDArray keyMask = keyMask(inputMask);
-        NDArray encoded = encode(step, inputIds, keyMask);
+        NDArray encoded = encode(step, inputIds, keyMask, dropout);
         int length = (int) decoderIds.getShape().get(1);
-        NDArray x = embed(step, decoderIds);
+        NDArray x = drop(step, embed(step, decoderIds), dropout);
         NDArray selfBias = positionBias(step, decoderBias, length, length, 0, false);
         float[] future = new float[length * length];
         for (int q = 0; q < length; q++) {
@@ -350,14 +368,14 @@ public final class T5Model implements AutoCloseable {
             SelfAttention self = layer.self();
             CrossAttention cross = layer.cross();
             NDList qkv = self.qkv().apply(norm(x, self.norm())).split(3, 2);
-            x = residual(x, self.out().apply(attention(heads(qkv.get(0)), heads(qkv.get(1)), heads(qkv.get(2)),
-                    selfBias, causal)));
+            x = residual(x, drop(step, self.out().apply(attention(heads(qkv.get(0)), heads(qkv.get(1)),
+                    heads(qkv.get(2)), selfBias, causal)), dropout));
             NDArray[] kv = crossKeysValues(cross, encoded);
             NDArray q = heads(cross.q().apply(norm(x, cross.norm())));
-            x = residual(x, cross.out().apply(attention(q, kv[0], kv[1], null, keyMask)));
-            x = residual(x, feedForward(layer.feedForward(), x));
+            x = residual(x, drop(step, cross.out().apply(attention(q, kv[0], kv[1], null, keyMask)), dropout));
+            x = residual(x, drop(step, feedForward(layer.feedForward(), x), dropout));
         }
-        return cast(output(norm(x, decoderNorm)), DataType.FLOAT32);
+        return cast(output(drop(step, norm(x, decoderNorm), dropout)), DataType.FLOAT32);
     }
 
     /** A precision change; one that autograd follows in a training model. */

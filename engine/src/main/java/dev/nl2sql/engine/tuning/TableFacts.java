@@ -10,16 +10,18 @@ import java.util.Set;
 /**
  * What the query templates need to know of a sampled table: how SQL names it and a question calls it, the column
  * that labels its rows (a name or title), the text columns with few values (to filter and group on) and the numeric
- * ones (to compare, sum and sort). Key columns are neither: an id is not a measure.
+ * ones (to compare, sum and sort), and every column a question may ask to see (its attributes: all but the keys, in
+ * the table's order). Key columns are none of them: an id is not a measure.
  */
 record TableFacts(TableSample sample, String sqlName, String singular, String plural, ColumnSample label,
-        List<ColumnSample> categories, List<ColumnSample> measures) {
+        List<ColumnSample> categories, List<ColumnSample> measures, List<ColumnSample> attributes) {
 
     static TableFacts of(TableSample sample, Set<String> foreignKeyColumns, IdentifierStyle style) {
         String table = sample.table().name();
         List<String> primaryKey = sample.table().primaryKey();
         List<ColumnSample> categories = new ArrayList<>();
         List<ColumnSample> measures = new ArrayList<>();
+        List<ColumnSample> attributes = new ArrayList<>();
         ColumnSample named = null;
         ColumnSample firstText = null;
         for (ColumnSample c : sample.columns()) {
@@ -28,6 +30,9 @@ record TableFacts(TableSample sample, String sqlName, String singular, String pl
                     || foreignKeyColumns.contains(lower(name)) || isIdName(name);
             if (key) {
                 continue;
+            }
+            if (!c.values().isEmpty()) {
+                attributes.add(c);
             }
             if (c.column().isText() && !c.values().isEmpty()) {
                 String words = Nouns.words(name);
@@ -50,7 +55,7 @@ record TableFacts(TableSample sample, String sqlName, String singular, String pl
         ColumnSample chosen = label;
         categories.removeIf(c -> c == chosen && categories.size() > 1);
         return new TableFacts(sample, style.write(table), Nouns.singular(table), Nouns.plural(table), label, categories,
-                measures);
+                measures, attributes);
     }
 
     /** The label column's name in SQL, under an alias or none. */

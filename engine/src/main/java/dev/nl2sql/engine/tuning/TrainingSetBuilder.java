@@ -102,8 +102,10 @@ public final class TrainingSetBuilder {
         }
         Map<QueryShape, Deque<PairCandidate>> queues = new EnumMap<>(QueryShape.class);
         SingleTableQueries single = new SingleTableQueries(style);
+        ColumnLookups lookups = new ColumnLookups(style);
         for (TableFacts t : tables.values()) {
             single.write(t).forEach(c -> queues.computeIfAbsent(c.shape(), s -> new ArrayDeque<>()).add(c));
+            lookups.write(t).forEach(c -> queues.computeIfAbsent(c.shape(), s -> new ArrayDeque<>()).add(c));
         }
         new JoinQueries(style).write(db.foreignKeys(), tables)
                 .forEach(c -> queues.computeIfAbsent(c.shape(), s -> new ArrayDeque<>()).add(c));
@@ -114,13 +116,14 @@ public final class TrainingSetBuilder {
         Knowledge known = source.memory() == null ? Knowledge.EMPTY : source.memory().knowledge(snapshot);
         int memoryDropped = 0;
         for (TaughtPair taught : known.pairs()) {
-            Optional<String> problem = taught.stale() ? Optional.of("stale") : verifier.problem(taught.sql());
-            if (problem.isPresent()) {
+            PairCandidate pair = new PairCandidate(QueryShape.MEMORY, taught.sql().strip(),
+                    List.of(taught.question().strip()));
+            Verified verified = taught.stale() ? new Verified(null, "stale") : verify(pair, verifier);
+            if (verified.pair() == null) {
                 memoryDropped++;
-                log.info("Taught pair {} is left out of the training set: {}", taught.id(), problem.get());
+                log.info("Taught pair {} is left out of the training set: {}", taught.id(), verified.problem());
             } else {
-                collector.add(new PairCandidate(QueryShape.MEMORY, taught.sql().strip(),
-                        List.of(taught.question().strip())), true);
+                collector.add(verified.pair(), true);
             }
         }
         int memoryPairs = collector.pairs.size();
@@ -133,12 +136,12 @@ public final class TrainingSetBuilder {
                     continue;
                 }
                 written++;
-                Optional<String> problem = verifier.problem(candidate.sql());
-                if (problem.isPresent()) {
+                Verified verified = verify(candidate, verifier);
+                if (verified.pair() == null) {
                     dropped++;
-                    log.debug("Dropped {}: {}", candidate.sql(), problem.get());
+                    log.debug("Dropped {}: {}", candidate.sql(), verified.problem());
                 } else {
-                    collector.add(candidate, false);
+                    collector.add(verified.pair(), false);
                 }
             }
         }
@@ -159,6 +162,23 @@ public final class TrainingSetBuilder {
                 memoryDropped, known.notes().size());
     }
 
+    /** A pair that passed the checks (null when none did), or why it did not. */
+    private record Verified(PairCandidate pair, String problem) {
+    }
+
+    /**
+     * The pair in PICARD's lower-case form where that passes the checks ({@link PicardSql}), else as written where
+     * that does, else the problem of the form as written.
+     */
+    private static Verified verify(PairCandidate candidate, PairVerifier verifier) {
+        String normal = PicardSql.normalize(candidate.sql());
+        if (!normal.equals(candidate.sql()) && verifier.problem(normal).isEmpty()) {
+            return new Verified(new PairCandidate(candidate.shape(), normal, candidate.questions()), null);
+        }
+        Optional<String> problem = verifier.problem(candidate.sql());
+        return problem.isPresent() ? new Verified(null, problem.get()) : new Verified(candidate, null);
+    }
+
     /** The pairs kept so far: each query once, each question once, at most perQuery wordings of a query. */
     private static final class Collector {
         private final Options options;
@@ -173,7 +193,8 @@ public final class TrainingSetBuilder {
         }
 
         boolean seen(PairCandidate candidate) {
-            return queries.contains(normalizeSql(candidate.sql()));
+            return queries.contains(normalizeSql(candidate.sql()))
+                    || queries.contains(normalizeSql(PicardSql.normalize(candidate.sql())));
         }
 
         void add(PairCandidate candidate, boolean fromMemory) {

@@ -2,6 +2,7 @@ package dev.nl2sql.engine.t5;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -98,6 +99,26 @@ class T5ModelTest {
                     }
                 }
             }
+        }
+    }
+
+    /** Dropout changes a training pass and nothing else: rate 0 is the plain pass, and it leaves no state behind. */
+    @Test
+    void dropoutChangesOnlyTrainingPasses() throws IOException {
+        try (T5Model model = T5Model.load(TinyT5.checkpoint(), Device.cpu(), T5Precision.FP32);
+             ai.djl.ndarray.NDManager step = ai.djl.ndarray.NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+            ai.djl.ndarray.types.Shape in = new ai.djl.ndarray.types.Shape(1, INPUT.length);
+            float[] mask = new float[INPUT.length];
+            java.util.Arrays.fill(mask, 1);
+            ai.djl.ndarray.NDArray ids = step.create(INPUT, in);
+            ai.djl.ndarray.NDArray keep = step.create(mask, in);
+            ai.djl.ndarray.NDArray decoder = step.create(new long[] {0, 71, 5023}, new ai.djl.ndarray.types.Shape(1, 3));
+            float[] plain = model.teacherForcedLogits(step, ids, keep, decoder).toFloatArray();
+            assertClose(plain, model.teacherForcedLogits(step, ids, keep, decoder, 0f).toFloatArray(), 0f);
+            float[] dropped = model.teacherForcedLogits(step, ids, keep, decoder, 0.5f).toFloatArray();
+            assertEquals(plain.length, dropped.length);
+            assertFalse(java.util.Arrays.equals(plain, dropped), "half the activations dropped changes the logits");
+            assertClose(plain, model.teacherForcedLogits(step, ids, keep, decoder).toFloatArray(), 0f);
         }
     }
 

@@ -65,6 +65,26 @@ class TrainingSetBuilderTest {
     }
 
     @Test
+    void everyColumnIsAskedForInPicardsLowerCaseForm() throws Exception {
+        try (Connection c = TestDatabases.spider("concert_singer")) {
+            TuningSource source = spiderSource(c, "concert_singer");
+            List<String> sqls = all(new TrainingSetBuilder().build(source, TrainingSetBuilder.Options.DEFAULTS))
+                    .stream().map(TrainingPair::sql).toList();
+            for (String column : List.of("country", "song_name", "song_release_year", "age")) {
+                assertTrue(sqls.contains("select " + column + " from singer"), column);
+                assertTrue(sqls.stream().anyMatch(q -> q.startsWith("select " + column + " from singer where name = '")),
+                        column + " of a singer named in the question");
+            }
+            assertTrue(sqls.stream().anyMatch(q -> q.startsWith("select count(*) from stadium where capacity > ")));
+            assertTrue(sqls.stream().anyMatch(q -> q.startsWith("select location from stadium where highest > ")));
+            assertTrue(sqls.contains("select distinct country from singer"));
+            for (String sql : sqls) {
+                assertEquals(PicardSql.normalize(sql), sql, "not in PICARD's form: " + sql);
+            }
+        }
+    }
+
+    @Test
     void petsAndCarsJoinAlongTheirForeignKeys() throws Exception {
         for (String db : List.of("pets_1", "car_1")) {
             try (Connection c = TestDatabases.spider(db)) {
@@ -203,9 +223,15 @@ class TrainingSetBuilderTest {
             }
             try (Connection c = TestDatabases.connect(base + "&currentSchema=" + schema)) {
                 shop(c);
+                try (Statement st = c.createStatement()) {
+                    // a quoted mixed-case name: the pairs write it bare, in lower case, and still run
+                    st.execute("ALTER TABLE student RENAME COLUMN city TO \"City\"");
+                }
                 TuningSource source = new TuningSource(c, base + "\u0000postgres\u0000test\u0000" + schema,
                         SETTINGS, null);
                 TrainingSet set = new TrainingSetBuilder().build(source, TrainingSetBuilder.Options.DEFAULTS);
+                assertTrue(all(set).stream().anyMatch(p -> p.sql().contains("where city = '")));
+                assertTrue(all(set).stream().noneMatch(p -> p.sql().contains("\"City\"")));
                 assertTrue(TrainingSet.perShape(all(set)).keySet().containsAll(EnumSet.of(QueryShape.JOIN,
                         QueryShape.NESTED, QueryShape.SET_OPERATION, QueryShape.HAVING)));
                 assertEveryPairVerifies(c, source, all(set));

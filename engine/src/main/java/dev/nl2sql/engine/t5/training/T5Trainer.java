@@ -36,8 +36,8 @@ import org.slf4j.LoggerFactory;
  * caller's execution accuracy for the weights of that epoch, early stopping, and the best weights kept in the output
  * folder with their card. A resumable checkpoint every few steps, and when interrupted.
  *
- * <p>Not implemented: dropout (T5 fine-tuning usually uses 0.1; without it small sets overfit sooner, which early
- * stopping watches for) and activation checkpointing (DJL has no way to recompute a segment in the backward pass).
+ * <p>Dropout (0.1 by default, as T5 fine-tunes) is applied in training passes only. Not implemented: activation
+ * checkpointing (DJL has no way to recompute a segment in the backward pass).
  */
 public final class T5Trainer {
 
@@ -122,6 +122,7 @@ public final class T5Trainer {
             throw new T5TrainingException(e.getMessage(), e);
         }
         manager = NDManager.newBaseManager(device, ENGINE);
+        Engine.getEngine(ENGINE).setRandomSeed((int) settings.seed()); // the dropout masks
         optimizer = new AdamW(parameters, settings.weightDecay(), manager);
         scaler = LossScaler.forPrecision(mixed);
         checkDiskSpace(parameters);
@@ -169,7 +170,8 @@ public final class T5Trainer {
                     loss += forwardBackward(batch, group) / group;
                     tokens += batch.tokens();
                 }
-                double rate = schedule.at(steps);
+                double rate = settings.timeBudget() == null ? schedule.at(steps) : schedule.at(steps,
+                        (double) (System.nanoTime() - runStarted) / settings.timeBudget().toNanos());
                 applyGradients(rate);
                 steps++;
                 next += group;
@@ -178,6 +180,10 @@ public final class T5Trainer {
                 seconds += (System.nanoTime() - started) / 1e9;
                 double speed = tokens / Math.max(seconds, 1e-9);
                 long eta = (long) ((total - steps) * (seconds / Math.max(1, steps)));
+                if (settings.timeBudget() != null) { // a time budget ends the run first when it is the shorter
+                    long left = settings.timeBudget().toSeconds() - (System.nanoTime() - runStarted) / 1_000_000_000L;
+                    eta = Math.max(0, Math.min(eta, left));
+                }
                 TrainingListener.Progress progress = new TrainingListener.Progress(steps, total, epoch, loss, rate,
                         speed, eta);
                 listener.onStep(progress);
@@ -240,7 +246,7 @@ public final class T5Trainer {
     private double forwardBackward(TrainingBatch batch, int group) {
         try (NDManager step = manager.newSubManager();
              GradientCollector collector = Engine.getEngine(ENGINE).newGradientCollector()) {
-            NDArray loss = batch.loss(model, step, settings.labelSmoothing());
+            NDArray loss = batch.loss(model, step, settings.labelSmoothing(), settings.dropout());
             float value = loss.getFloat();
             collector.backward(loss.mul(scaler.scale() / group));
             return value;
@@ -342,7 +348,7 @@ public final class T5Trainer {
             List<TrainingPair> part = pairs.subList(from, Math.min(pairs.size(), from + settings.batchSize()));
             long targetTokens = part.stream().mapToLong(p -> p.target().length).sum();
             try (NDManager step = manager.newSubManager()) {
-                float loss = new TrainingBatch(part, model.config().decoderStartTokenId()).loss(model, step, 0)
+                float loss = new TrainingBatch(part, model.config().decoderStartTokenId()).loss(model, step, 0, 0)
                         .getFloat();
                 weighted += loss * targetTokens;
                 labels += targetTokens;

@@ -21,7 +21,7 @@ import java.util.List;
  * @param timeBudget      most training time (null: none); the run stops with a checkpoint and a last evaluation
  * @param patience        evaluations without improvement before stopping early
  * @param checkpointEvery optimizer steps between resumable checkpoints
- * @param seed            seed of the adapters' start, the data order and nothing else (no dropout is used)
+ * @param seed            seed of the adapters' start, the data order and the dropout masks
  * @param device          auto, cpu or gpu
  * @param precision       fp32; fp16 (fp16 base weights, fp32 adapters and optimizer, dynamic loss scaling; LoRA
  *                        only; enough for T5 v1.0 such as cxmefzzi); or mixed (fp16 with the feed-forward output
@@ -30,11 +30,13 @@ import java.util.List;
  * @param maxTargetTokens targets are cut there
  * @param labelSmoothing  0 for plain cross-entropy
  * @param clipNorm        gradient norm clipping (0: none)
+ * @param dropout         share of activations dropped while training (T5 fine-tunes with 0.1; 0: none)
  */
 public record T5TrainingSettings(int rank, double alpha, List<String> targets, boolean full, double learningRate,
         double weightDecay, int warmupSteps, Schedule schedule, int batchSize, int accumulation, int epochs,
         long maxSteps, Duration timeBudget, int patience, int checkpointEvery, long seed, String device,
-        String precision, int maxInputTokens, int maxTargetTokens, double labelSmoothing, double clipNorm) {
+        String precision, int maxInputTokens, int maxTargetTokens, double labelSmoothing, double clipNorm,
+        double dropout) {
 
     /** Learning-rate decay after the warm-up. */
     public enum Schedule { LINEAR, COSINE, CONSTANT }
@@ -55,6 +57,7 @@ public record T5TrainingSettings(int rank, double alpha, List<String> targets, b
         check(maxInputTokens >= 2 && maxTargetTokens >= 2, "max input and target tokens must be at least 2");
         check(labelSmoothing >= 0 && labelSmoothing < 1, "label smoothing is in [0, 1)");
         check(clipNorm >= 0, "the clipping norm must not be negative");
+        check(dropout >= 0 && dropout <= 0.9, "dropout is from 0 to 0.9, not " + dropout);
         check(precision.equals("fp32") || precision.equals("fp16") || precision.equals("mixed"),
                 "precision is fp32, fp16 or mixed, not " + precision);
         check(!full || precision.equals("fp32"), "full fine-tuning trains fp32 weights; use LoRA for fp16 or mixed");
@@ -105,6 +108,7 @@ public record T5TrainingSettings(int rank, double alpha, List<String> targets, b
         private int maxTargetTokens = 256;
         private double labelSmoothing;
         private double clipNorm = 1.0;
+        private double dropout = 0.1;
 
         public Builder rank(int v) { rank = v; return this; }
         public Builder alpha(double v) { alpha = v; return this; }
@@ -127,11 +131,12 @@ public record T5TrainingSettings(int rank, double alpha, List<String> targets, b
         public Builder maxTargetTokens(int v) { maxTargetTokens = v; return this; }
         public Builder labelSmoothing(double v) { labelSmoothing = v; return this; }
         public Builder clipNorm(double v) { clipNorm = v; return this; }
+        public Builder dropout(double v) { dropout = v; return this; }
 
         public T5TrainingSettings build() {
             return new T5TrainingSettings(rank, alpha, targets, full, learningRate, weightDecay, warmupSteps,
                     schedule, batchSize, accumulation, epochs, maxSteps, timeBudget, patience, checkpointEvery, seed,
-                    device, precision, maxInputTokens, maxTargetTokens, labelSmoothing, clipNorm);
+                    device, precision, maxInputTokens, maxTargetTokens, labelSmoothing, clipNorm, dropout);
         }
     }
 }

@@ -56,16 +56,17 @@ final class TrainingBatch {
 
     /**
      * The mean token cross-entropy of the batch (a scalar, fp32), with label smoothing when asked: {@code (1 - e)}
-     * of the target's negative log-probability plus {@code e} of the mean over the vocabulary.
+     * of the target's negative log-probability plus {@code e} of the mean over the vocabulary; with dropout at the
+     * given rate (0 to evaluate).
      */
-    NDArray loss(T5Model model, NDManager step, double labelSmoothing) {
+    NDArray loss(T5Model model, NDManager step, double labelSmoothing, double dropout) {
         Device device = model.device();
         NDArray in = step.create(inputIds, new Shape(size, inputLength)).toDevice(device, false);
         NDArray inMask = step.create(inputMask, new Shape(size, inputLength)).toDevice(device, false);
         NDArray dec = step.create(decoderIds, new Shape(size, targetLength)).toDevice(device, false);
         NDArray lab = step.create(labels, new Shape(size, targetLength, 1)).toDevice(device, false);
         NDArray mask = step.create(labelMask, new Shape(size, targetLength)).toDevice(device, false);
-        NDArray logProbabilities = model.teacherForcedLogits(step, in, inMask, dec).logSoftmax(-1);
+        NDArray logProbabilities = model.teacherForcedLogits(step, in, inMask, dec, (float) dropout).logSoftmax(-1);
         NDArray perToken = logProbabilities.gather(lab, 2).squeeze(2).neg();
         if (labelSmoothing > 0) {
             NDArray uniform = logProbabilities.mean(new int[] {2}).neg();

@@ -14,7 +14,7 @@ public interface TrainingListener {
      * @param loss           this step's mean token loss
      * @param learningRate   the rate this step used
      * @param tokensPerSecond input and target tokens per second of training so far
-     * @param etaSeconds     the planned steps left at the speed so far
+     * @param etaSeconds     the planned steps left at the speed so far, or the time budget left where shorter
      */
     record Progress(long step, long totalSteps, int epoch, double loss, double learningRate, double tokensPerSecond,
             long etaSeconds) {

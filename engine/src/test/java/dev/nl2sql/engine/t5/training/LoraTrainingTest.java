@@ -48,7 +48,7 @@ class LoraTrainingTest {
             for (int step = 0; step < 5; step++) {
                 try (NDManager scope = manager.newSubManager()) {
                     try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
-                        NDArray loss = new TrainingBatch(PAIRS, 0).loss(model, scope, 0);
+                        NDArray loss = new TrainingBatch(PAIRS, 0).loss(model, scope, 0, 0);
                         last = loss.getFloat();
                         first = step == 0 ? last : first;
                         collector.backward(loss);
