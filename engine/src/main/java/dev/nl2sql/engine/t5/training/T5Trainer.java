@@ -122,7 +122,6 @@ public final class T5Trainer {
             throw new T5TrainingException(e.getMessage(), e);
         }
         manager = NDManager.newBaseManager(device, ENGINE);
-        Engine.getEngine(ENGINE).setRandomSeed((int) settings.seed()); // the dropout masks
         optimizer = new AdamW(parameters, settings.weightDecay(), manager);
         scaler = LossScaler.forPrecision(mixed);
         checkDiskSpace(parameters);
@@ -167,6 +166,10 @@ public final class T5Trainer {
                 double loss = 0;
                 for (int g = 0; g < group; g++) {
                     TrainingBatch batch = batch(order.get(next + g));
+                    if (settings.dropout() > 0) { // masks that depend on the step alone: a resumed run draws the same
+                        Engine.getEngine(ENGINE).setRandomSeed(Long.hashCode(settings.seed() * 1_000_003L
+                                + steps * 1_009L + g));
+                    }
                     loss += forwardBackward(batch, group) / group;
                     tokens += batch.tokens();
                 }
