@@ -182,9 +182,10 @@ public final class T5Trainer {
                 epochBatches++;
                 seconds += (System.nanoTime() - started) / 1e9;
                 double speed = tokens / Math.max(seconds, 1e-9);
+                long ran = System.nanoTime() - runStarted; // this run's time, for the ETA and the budget
                 long eta = (long) ((total - steps) * (seconds / Math.max(1, steps)));
                 if (settings.timeBudget() != null) { // a time budget ends the run first when it is the shorter
-                    long left = settings.timeBudget().toSeconds() - (System.nanoTime() - runStarted) / 1_000_000_000L;
+                    long left = (settings.timeBudget().toNanos() - ran) / 1_000_000_000L;
                     eta = Math.max(0, Math.min(eta, left));
                 }
                 TrainingListener.Progress progress = new TrainingListener.Progress(steps, total, epoch, loss, rate,
@@ -196,8 +197,7 @@ public final class T5Trainer {
                 }
                 state = snapshot(steps, epoch, next, order, seconds, tokens, epochLossSum, epochBatches);
                 boolean interrupted = Thread.currentThread().isInterrupted();
-                boolean outOfTime = settings.timeBudget() != null
-                        && System.nanoTime() - runStarted >= settings.timeBudget().toNanos();
+                boolean outOfTime = settings.timeBudget() != null && ran >= settings.timeBudget().toNanos();
                 if (steps % settings.checkpointEvery() == 0 || interrupted || outOfTime) {
                     saveCheckpoint();
                 }
