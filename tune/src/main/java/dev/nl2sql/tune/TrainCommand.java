@@ -143,10 +143,21 @@ final class TrainCommand implements Callable<Integer> {
     int maxTargetTokens;
 
     @Option(names = "--score", paramLabel = "WHEN", defaultValue = "epochs",
-            description = "validation execution accuracy through the driver: epochs (after each, and the best is "
-                    + "kept), end (before and after training only), none (judge by validation loss) "
+            description = "validation execution accuracy through the driver: epochs (before training and after "
+                    + "each epoch, and the best is kept), end (before and after training only), none (judge by "
+                    + "validation loss) "
                     + "(default ${DEFAULT-VALUE})")
     String score;
+
+    @Option(names = "--score-every", paramLabel = "N", defaultValue = "1",
+            description = "with --score epochs: score every Nth epoch and the last (the others are judged by "
+                    + "validation loss and cannot be kept), so that scoring takes less of a time budget "
+                    + "(default ${DEFAULT-VALUE})")
+    int scoreEvery;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "PyTorch's threads while training (default: every processor; scoring uses nl2sql.threads)")
+    Integer threads;
 
     @Option(names = "--beams", paramLabel = "N", defaultValue = "4",
             description = "beams when scoring (nl2sql.beams; default ${DEFAULT-VALUE})")
@@ -166,7 +177,7 @@ final class TrainCommand implements Callable<Integer> {
                 "nl2sql.maxInputTokens", Integer.toString(maxInputTokens),
                 "nl2sql.maxTokens", Integer.toString(maxTargetTokens)));
         Map<String, Object> report = new LinkedHashMap<>();
-        if (score.equals("end") && !resume) {
+        if (!score.equals("none") && !resume) {
             double before = accuracy.measure(base, null);
             report.put("accuracy_before", before);
             cli.out.printf(Locale.ROOT, "validation execution accuracy of %s before training: %.3f (%d questions)%n",
@@ -179,6 +190,15 @@ final class TrainCommand implements Callable<Integer> {
             double after = full ? accuracy.measure(out, null) : accuracy.measure(base, out);
             report.put("accuracy_after", after);
             cli.out.printf(Locale.ROOT, "validation execution accuracy with the kept weights: %.3f%n", after);
+        }
+        if (score.equals("epochs")) {
+            result.evaluations().stream().filter(e -> e.epoch() == result.bestEpoch()
+                    && e.validationAccuracy() != null).findFirst().ifPresent(kept -> {
+                        report.put("accuracy_after", kept.validationAccuracy());
+                        report.put("kept_epoch", kept.epoch());
+                        cli.out.printf(Locale.ROOT, "validation execution accuracy of the kept epoch %d: %.3f%n",
+                                kept.epoch(), kept.validationAccuracy());
+                    });
         }
         cli.out.printf(Locale.ROOT, "%d steps, %.0f training tokens/s, stopped: %s; kept epoch %d%n",
                 result.steps(), result.tokensPerSecond(), result.stop().name().toLowerCase(Locale.ROOT),
@@ -208,6 +228,9 @@ final class TrainCommand implements Callable<Integer> {
             if (learningRate != null) {
                 b.learningRate(learningRate);
             }
+            if (threads != null) {
+                b.threads(threads);
+            }
             if (minutes != null) {
                 if (!(minutes > 0)) {
                     throw new IllegalArgumentException("--minutes must be positive");
@@ -215,8 +238,10 @@ final class TrainCommand implements Callable<Integer> {
                 b.timeBudget(Duration.ofMillis((long) (minutes * 60_000)));
             }
             return b.epochs(epochs).maxSteps(maxSteps).batchSize(batch).accumulation(accumulate)
-                    .warmupSteps(warmup).dropout(dropout).schedule(T5TrainingSettings.Schedule.valueOf(schedule.toUpperCase(Locale.ROOT)))
+                    .warmupSteps(warmup).dropout(dropout)
+                    .schedule(T5TrainingSettings.Schedule.valueOf(schedule.toUpperCase(Locale.ROOT)))
                     .patience(patience).checkpointEvery(checkpointEvery).seed(pairs.seed).device(device)
+                    .scoreEvery(scoreEvery)
                     .precision(precision).maxInputTokens(maxInputTokens).maxTargetTokens(maxTargetTokens).build();
         } catch (IllegalArgumentException e) {
             String message = e.getMessage() != null && e.getMessage().startsWith("No enum constant")

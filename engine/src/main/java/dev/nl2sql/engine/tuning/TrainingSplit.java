@@ -8,13 +8,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * Train and validation pairs, split by query group so that the paraphrases of one query are all on one side (a
  * model must not be validated on a rewording of what it trained on). Each shape is split on its own, so that the
- * validation side has every shape the training side has enough of. The same pairs and seed give the same split.
+ * validation side has every shape the training side has enough of. Within a shape the held-out queries are spread
+ * evenly over its templates (the query with its values left out): the groups are lined up template by template, in
+ * an order the seed draws, and every k-th is held out. A random draw could hold out most lookups of one column and
+ * leave training a single example of it; this way a template of five queries gives at most one to validation, and
+ * validation still asks templates the training side never saw (one query in seven of those that have only one).
+ * The same pairs and seed give the same split.
  */
 public record TrainingSplit(List<TrainingPair> train, List<TrainingPair> validation) {
+
+    /** A string or number literal: what a template leaves out. */
+    private static final Pattern LITERAL = Pattern.compile("'(?:[^']|'')*'|\\b\\d+(?:\\.\\d+)?\\b");
 
     public TrainingSplit {
         train = List.copyOf(train);
@@ -32,17 +41,44 @@ public record TrainingSplit(List<TrainingPair> train, List<TrainingPair> validat
         List<TrainingPair> validation = new ArrayList<>();
         Random random = new Random(seed);
         for (Map<String, List<TrainingPair>> groups : byShape.values()) {
-            List<String> keys = new ArrayList<>(groups.keySet()); // sorted: the order does not depend on the input's
-            Collections.shuffle(keys, random);
+            List<String> keys = lineUpByTemplate(groups, random);
             int held = (int) Math.round(keys.size() * fraction);
             if (held == 0 && fraction > 0 && keys.size() >= 2) {
                 held = 1;
             }
+            boolean[] holdOut = new boolean[keys.size()];
+            double spacing = held == 0 ? 0 : (double) keys.size() / held;
+            double offset = random.nextDouble() * spacing;
+            for (int k = 0; k < held; k++) {
+                holdOut[Math.min(keys.size() - 1, (int) (offset + k * spacing))] = true;
+            }
             for (int i = 0; i < keys.size(); i++) {
-                (i < held ? validation : train).addAll(groups.get(keys.get(i)));
+                (holdOut[i] ? validation : train).addAll(groups.get(keys.get(i)));
             }
         }
         return new TrainingSplit(inInputOrder(train, pairs), inInputOrder(validation, pairs));
+    }
+
+    /** The groups, template by template (templates in a drawn order, groups shuffled within each). */
+    private static List<String> lineUpByTemplate(Map<String, List<TrainingPair>> groups, Random random) {
+        Map<String, List<String>> byTemplate = new TreeMap<>();
+        for (Map.Entry<String, List<TrainingPair>> group : groups.entrySet()) { // sorted: input order does not count
+            byTemplate.computeIfAbsent(template(group.getValue().get(0).sql()), t -> new ArrayList<>())
+                    .add(group.getKey());
+        }
+        List<List<String>> templates = new ArrayList<>(byTemplate.values());
+        Collections.shuffle(templates, random);
+        List<String> keys = new ArrayList<>();
+        for (List<String> same : templates) {
+            Collections.shuffle(same, random);
+            keys.addAll(same);
+        }
+        return keys;
+    }
+
+    /** The query with its string and number literals replaced by {@code ?}. */
+    static String template(String sql) {
+        return LITERAL.matcher(sql).replaceAll("?");
     }
 
     private static List<TrainingPair> inInputOrder(List<TrainingPair> some, List<TrainingPair> all) {

@@ -15,6 +15,7 @@ import dev.nl2sql.engine.t5.T5CheckpointFingerprint;
 import dev.nl2sql.engine.t5.T5Model;
 import dev.nl2sql.engine.t5.T5Precision;
 import dev.nl2sql.engine.t5.T5Safetensors;
+import dev.nl2sql.engine.t5.PyTorchThreads;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,6 +99,7 @@ public final class T5Trainer {
         Device device = device(settings.device());
         T5Precision precision = T5Precision.parse(settings.precision());
         boolean mixed = precision != T5Precision.FP32;
+        PyTorchThreads.apply(settings.threads());
         try {
             baseFingerprint = T5CheckpointFingerprint.of(job.checkpoint());
             model = T5Model.loadForTraining(job.checkpoint(), device, precision, settings.full());
@@ -215,7 +217,8 @@ public final class T5Trainer {
                     break;
                 }
             }
-            boolean improved = evaluate(epoch, epochLossSum / Math.max(1, epochBatches));
+            boolean last = stop != null || (epoch >= settings.epochs() && next >= order.size());
+            boolean improved = evaluate(epoch, epochLossSum / Math.max(1, epochBatches), last);
             evaluated = true;
             if (!improved && state.sinceBest() >= settings.patience() && stop == null) {
                 stop = T5TrainingResult.Stop.EARLY_STOPPING;
@@ -232,7 +235,7 @@ public final class T5Trainer {
             saveCheckpoint();
         }
         if (!evaluated && state.bestEpoch() == 0) {
-            evaluate(Math.min(epoch, settings.epochs()), epochLossSum / Math.max(1, epochBatches));
+            evaluate(Math.min(epoch, settings.epochs()), epochLossSum / Math.max(1, epochBatches), true);
         }
         return result(steps, seconds, tokens, stop == null ? T5TrainingResult.Stop.EPOCHS : stop);
     }
@@ -288,8 +291,12 @@ public final class T5Trainer {
         }
     }
 
-    /** Validation loss, the scorer's accuracy, and the best weights kept. Returns whether this one is the best. */
-    private boolean evaluate(int epoch, double trainLoss) throws T5TrainingException {
+    /**
+     * Validation loss, the scorer's accuracy (every {@code scoreEvery} epochs and at the last), and the best weights
+     * kept. With a scorer, only scored epochs compete and count towards the patience. Returns whether this one is
+     * the best.
+     */
+    private boolean evaluate(int epoch, double trainLoss, boolean last) throws T5TrainingException {
         double validationLoss = validationLoss();
         Path folder = job.output().resolve("epochs").resolve("epoch-" + epoch);
         List<T5AdapterCard.Epoch> evaluations = new ArrayList<>(state.evaluations());
@@ -300,9 +307,11 @@ public final class T5Trainer {
             List<T5AdapterCard.Epoch> withThis = new ArrayList<>(evaluations);
             withThis.add(pending);
             writeWeights(folder, card(withThis, epoch));
-            if (scorer != null) {
+            boolean scored = scorer != null && (last || epoch % settings.scoreEvery() == 0);
+            if (scored) {
                 try {
                     accuracy = scorer.score(folder, epoch);
+                    PyTorchThreads.apply(settings.threads()); // the scorer's model load set the answering threads
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new T5TrainingException("Interrupted while scoring epoch " + epoch, e);
@@ -316,7 +325,8 @@ public final class T5Trainer {
             listener.onEvaluation(done);
             double score = accuracy != null ? accuracy
                     : Double.isNaN(validationLoss) ? -trainLoss : -validationLoss;
-            boolean improved = score > state.bestScore();
+            boolean competes = scorer == null || scored;
+            boolean improved = competes && score > state.bestScore();
             log.info("Epoch {}: train loss {}, validation loss {}, validation accuracy {}{}", epoch,
                     format(trainLoss), format(validationLoss), accuracy == null ? "-" : format(accuracy),
                     improved ? " (best so far)" : "");
@@ -329,7 +339,7 @@ public final class T5Trainer {
                     state.seed(), state.trainPairs(), state.lossScale(), state.goodSteps(), state.trainingSeconds(),
                     state.tokens(), state.epochLossSum(), state.epochBatches(), evaluations,
                     improved ? epoch : state.bestEpoch(), improved ? score : state.bestScore(),
-                    improved ? 0 : state.sinceBest() + 1);
+                    improved ? 0 : competes ? state.sinceBest() + 1 : state.sinceBest());
             if (!improved) {
                 // the kept weights' card gains this evaluation's figures too
                 rewriteKeptCard();

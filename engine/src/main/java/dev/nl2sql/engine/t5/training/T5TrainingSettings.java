@@ -31,12 +31,16 @@ import java.util.List;
  * @param labelSmoothing  0 for plain cross-entropy
  * @param clipNorm        gradient norm clipping (0: none)
  * @param dropout         share of activations dropped while training (T5 fine-tunes with 0.1; 0: none)
+ * @param threads         PyTorch's intra-op threads while training; set again after every scoring, whose model load
+ *                        sets them to the answering threads ({@code nl2sql.threads})
+ * @param scoreEvery      epochs between validation execution-accuracy scorings (when a scorer is given); the
+ *                        epochs between are judged by validation loss alone and cannot become the kept one
  */
 public record T5TrainingSettings(int rank, double alpha, List<String> targets, boolean full, double learningRate,
         double weightDecay, int warmupSteps, Schedule schedule, int batchSize, int accumulation, int epochs,
         long maxSteps, Duration timeBudget, int patience, int checkpointEvery, long seed, String device,
         String precision, int maxInputTokens, int maxTargetTokens, double labelSmoothing, double clipNorm,
-        double dropout) {
+        double dropout, int threads, int scoreEvery) {
 
     /** Learning-rate decay after the warm-up. */
     public enum Schedule { LINEAR, COSINE, CONSTANT }
@@ -58,6 +62,8 @@ public record T5TrainingSettings(int rank, double alpha, List<String> targets, b
         check(labelSmoothing >= 0 && labelSmoothing < 1, "label smoothing is in [0, 1)");
         check(clipNorm >= 0, "the clipping norm must not be negative");
         check(dropout >= 0 && dropout <= 0.9, "dropout is from 0 to 0.9, not " + dropout);
+        check(threads >= 1, "threads must be at least 1, not " + threads);
+        check(scoreEvery >= 1, "scoring every N epochs needs N of at least 1, not " + scoreEvery);
         check(precision.equals("fp32") || precision.equals("fp16") || precision.equals("mixed"),
                 "precision is fp32, fp16 or mixed, not " + precision);
         check(!full || precision.equals("fp32"), "full fine-tuning trains fp32 weights; use LoRA for fp16 or mixed");
@@ -109,6 +115,8 @@ public record T5TrainingSettings(int rank, double alpha, List<String> targets, b
         private double labelSmoothing;
         private double clipNorm = 1.0;
         private double dropout = 0.1;
+        private int threads = Runtime.getRuntime().availableProcessors();
+        private int scoreEvery = 1;
 
         public Builder rank(int v) { rank = v; return this; }
         public Builder alpha(double v) { alpha = v; return this; }
@@ -132,11 +140,14 @@ public record T5TrainingSettings(int rank, double alpha, List<String> targets, b
         public Builder labelSmoothing(double v) { labelSmoothing = v; return this; }
         public Builder clipNorm(double v) { clipNorm = v; return this; }
         public Builder dropout(double v) { dropout = v; return this; }
+        public Builder threads(int v) { threads = v; return this; }
+        public Builder scoreEvery(int v) { scoreEvery = v; return this; }
 
         public T5TrainingSettings build() {
             return new T5TrainingSettings(rank, alpha, targets, full, learningRate, weightDecay, warmupSteps,
                     schedule, batchSize, accumulation, epochs, maxSteps, timeBudget, patience, checkpointEvery, seed,
-                    device, precision, maxInputTokens, maxTargetTokens, labelSmoothing, clipNorm, dropout);
+                    device, precision, maxInputTokens, maxTargetTokens, labelSmoothing, clipNorm, dropout,
+                    threads, scoreEvery);
         }
     }
 }

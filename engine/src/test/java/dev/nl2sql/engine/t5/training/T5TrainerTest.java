@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.pytorch.jni.JniUtils;
 import dev.nl2sql.engine.t5.T5AdapterCard;
 import dev.nl2sql.engine.t5.TinyT5;
 import java.io.IOException;
@@ -78,6 +79,32 @@ class T5TrainerTest {
         assertEquals(0.5, card.epochs().get(1).validationAccuracy());
         assertEquals(List.of("q", "k", "v", "o"), card.targets());
         assertFalse(Files.exists(dir.resolve("out").resolve("epochs").resolve("epoch-3")));
+    }
+
+    @Test
+    void scoringEveryFewEpochsKeepsOnlyAScoredEpochAndTrainsWithItsOwnThreads(@TempDir Path dir) throws Exception {
+        Path set = TinyTrainingSet.write(dir.resolve("set"));
+        List<Integer> scoredEpochs = new ArrayList<>();
+        List<Integer> threadsPerStep = new ArrayList<>();
+        // epoch 3 would win on validation loss alone; it is not scored, so it cannot be kept
+        double[] accuracy = {0, 0.4, 0, 0.6, 0.2};
+        T5TrainingResult result = T5Trainer.run(new T5TrainingJob(TinyT5.checkpoint(), set, dir.resolve("out"),
+                "db", false), quick().epochs(5).scoreEvery(2).threads(2).build(), (weights, epoch) -> {
+                    scoredEpochs.add(epoch);
+                    JniUtils.setNumThreads(1); // what loading the scored model for answering does
+                    return accuracy[epoch - 1];
+                }, new TrainingListener() {
+                    @Override
+                    public void onStep(Progress progress) {
+                        threadsPerStep.add(JniUtils.getNumThreads());
+                    }
+                });
+        assertEquals(List.of(2, 4, 5), scoredEpochs, "every second epoch and the last");
+        assertEquals(4, result.bestEpoch());
+        assertEquals(5, result.evaluations().size(), "validation loss is still measured every epoch");
+        assertEquals(null, result.evaluations().get(2).validationAccuracy());
+        assertEquals(10, threadsPerStep.size());
+        assertTrue(threadsPerStep.stream().allMatch(t -> t == 2), "training threads after scoring: " + threadsPerStep);
     }
 
     @Test
