@@ -46,6 +46,20 @@ public final class PyTorchThreads {
                 JniUtils.getNumInteropThreads());
     }
 
+    /**
+     * Sizes only the intra-op pool (training: its matrix products are the hot path). The inter-op pool is left to the
+     * first model load for answering, which is the only moment it can be set.
+     */
+    public static synchronized void applyIntraOp(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be positive: " + threads);
+        }
+        Engine.getEngine("PyTorch");
+        if (System.getProperty(INTRA_OP_PROPERTY) == null && JniUtils.getNumThreads() != threads) {
+            JniUtils.setNumThreads(threads);
+        }
+    }
+
     /** The intra-op threads in force. */
     static int intraOp() {
         return JniUtils.getNumThreads();

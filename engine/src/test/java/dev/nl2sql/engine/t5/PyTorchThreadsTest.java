@@ -17,13 +17,27 @@ class PyTorchThreadsTest {
     }
 
     @Test
-    void loadingAModelSizesBothPoolsToTheThreadsSetting() throws SQLException {
+    void loadingAModelSizesTheIntraOpPoolAndTheInterOpPoolIsSetOnlyOnce() throws SQLException {
         PyTorchThreads.apply(2);
         try (T5SqlGenerator generator = T5Models.load(TinyT5.checkpoint(), TinyT5.settings(TinyT5.checkpoint(), 1,
                 8))) {
             assertEquals(1, PyTorchThreads.intraOp());
-            assertEquals(1, PyTorchThreads.interOp(), "set by the first load of this JVM, before any parallel work");
+            // the inter-op pool is sized by the first apply of this JVM (which test runs first is not fixed), never
+            // again: PyTorch refuses once parallel work has begun
+            int interOp = PyTorchThreads.interOp();
+            PyTorchThreads.apply(2);
+            assertEquals(interOp, PyTorchThreads.interOp());
         }
+    }
+
+    @Test
+    void trainingSizesOnlyTheIntraOpPool() {
+        int interOp = PyTorchThreads.interOp();
+        PyTorchThreads.applyIntraOp(2);
+        assertEquals(2, PyTorchThreads.intraOp());
+        assertEquals(interOp, PyTorchThreads.interOp());
+        PyTorchThreads.applyIntraOp(1);
+        assertEquals(1, PyTorchThreads.intraOp());
     }
 
     @Test

@@ -99,7 +99,7 @@ public final class T5Trainer {
         Device device = device(settings.device());
         T5Precision precision = T5Precision.parse(settings.precision());
         boolean mixed = precision != T5Precision.FP32;
-        PyTorchThreads.apply(settings.threads());
+        PyTorchThreads.applyIntraOp(settings.threads());
         try {
             baseFingerprint = T5CheckpointFingerprint.of(job.checkpoint());
             model = T5Model.loadForTraining(job.checkpoint(), device, precision, settings.full());
@@ -311,7 +311,7 @@ public final class T5Trainer {
             if (scored) {
                 try {
                     accuracy = scorer.score(folder, epoch);
-                    PyTorchThreads.apply(settings.threads()); // the scorer's model load set the answering threads
+                    PyTorchThreads.applyIntraOp(settings.threads()); // the scorer's load set the answering threads
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new T5TrainingException("Interrupted while scoring epoch " + epoch, e);
