@@ -74,6 +74,24 @@ final class PicardBeamSearch {
     record Outcome(List<Result> results, int steps, int checks, String unfinished) {
     }
 
+    /**
+     * Hugging Face's stopping rule: the search ends once `beams` queries are finished and no live beam's mean log
+     * probability so far beats the worst of them. Ending at the first `beams` finished would let unlikely short ends
+     * of weak beams fill the list while the best beam is still a few tokens from its end.
+     */
+    private boolean done(List<Result> finished, List<Hypothesis> live) {
+        if (finished.size() < beams) {
+            return false;
+        }
+        double worst = finished.get(finished.size() - 1).score();
+        for (Hypothesis h : live) {
+            if (h.score() / Math.max(1, h.tokens().length) > worst) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     Outcome search(T5Model.Decoding decoding, int startToken, String databaseId, PrefixChecker checker,
             GenerationControl control) throws SQLException {
         String prefix = databaseId + " |";
@@ -83,7 +101,7 @@ final class PicardBeamSearch {
         int[] tokens = {startToken};
         int steps = 0;
         int checks = 0;
-        while (!live.isEmpty() && finished.size() < beams && steps < maxTokens) {
+        while (!live.isEmpty() && steps < maxTokens && !done(finished, live)) {
             control.check();
             float[][] logProbs = decoding.step(parents, tokens);
             steps++;
@@ -110,6 +128,10 @@ final class PicardBeamSearch {
                     nextParents.add(c.parent());
                     nextTokens.add(c.token());
                 }
+            }
+            finished.sort(Comparator.comparingDouble(Result::score).reversed());
+            if (finished.size() > beams) { // the best `beams` finished queries are kept, as Hugging Face keeps them
+                finished.subList(beams, finished.size()).clear();
             }
             live = next;
             parents = nextParents.stream().mapToInt(Integer::intValue).toArray();

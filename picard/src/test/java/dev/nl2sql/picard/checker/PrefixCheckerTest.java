@@ -47,6 +47,7 @@ class PrefixCheckerTest {
     @ParameterizedTest
     @ValueSource(strings = {
         "select count(*) from singer",
+        "select country from singer group by country order by count(*) desc limit 1",
         "SELECT name ,  country ,  age FROM singer ORDER BY age DESC",
         "SELECT T2.name ,  count(*) FROM concert AS T1 JOIN stadium AS T2 ON T1.stadium_id  =  T2.stadium_id"
                 + " GROUP BY T1.stadium_id",
