@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nl2sql.engine.memory.TaughtMemory;
 import dev.nl2sql.engine.memory.TaughtPair;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -25,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,6 +52,18 @@ class MemoryTest {
             s.execute("INSERT INTO orders VALUES (1, 'Ana', 1500, 1), (2, 'Bo', 20, 2), (3, 'Cy', 2500, 3)");
         }
         props = properties(dir, "jdbc:h2:file:" + dir.resolve("store") + ";AUTO_SERVER=TRUE");
+    }
+
+    /**
+     * The JVM keeps a store's connection open between questions, and H2's lock watchdog writes the lock file back
+     * while it is open: closed here, before the temporary folder is deleted, or the deletion races the watchdog.
+     */
+    @AfterEach
+    void closeStore() {
+        String storeUrl = props == null ? null : props.getProperty("nl2sql.memoryUrl");
+        if (storeUrl != null) {
+            TaughtMemory.forUrl(storeUrl).store().close();
+        }
     }
 
     static Properties properties(Path dir, String storeUrl) throws Exception {
