@@ -118,7 +118,8 @@ class TrainCommandTest {
                     trainingBase.toString(), "--out", dir.resolve("model-" + beams).toString(), "--data",
                     dir.resolve("four").toString(),
                     "--full", "--lr", "1e-2", "--batch", "4", "--epochs", "150", "--patience", "150", "--score",
-                    "end", "--schedule", "constant", "--dropout", "0", "--beams", beams), err.toString(StandardCharsets.UTF_8));
+                    "end", "--schedule", "constant", "--dropout", "0", "--beams", beams),
+                    err.toString(StandardCharsets.UTF_8));
             String printed = out.toString(StandardCharsets.UTF_8);
             // every question asked back is answered with its own query's rows: with four beams too, where an
             // unlikely end that the checker allows must not end the search first

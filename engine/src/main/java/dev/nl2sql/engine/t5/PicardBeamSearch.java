@@ -137,8 +137,7 @@ final class PicardBeamSearch {
             parents = nextParents.stream().mapToInt(Integer::intValue).toArray();
             tokens = nextTokens.stream().mapToInt(Integer::intValue).toArray();
         }
-        finished.sort(Comparator.comparingDouble(Result::score).reversed());
-        return new Outcome(List.copyOf(finished.subList(0, Math.min(beams, finished.size()))), steps, checks,
+        return new Outcome(List.copyOf(finished), steps, checks, // sorted and cut to `beams` at every step
                 live.isEmpty() ? "" : live.get(0).text().strip());
     }
 

@@ -26,10 +26,7 @@ public final class PyTorchThreads {
 
     /** Loads PyTorch if it is not loaded yet and sizes its pools to {@code threads}, except where DJL's are set. */
     public static synchronized void apply(int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be positive: " + threads);
-        }
-        Engine.getEngine("PyTorch"); // DJL applies its own properties here, once
+        applyIntraOp(threads);
         if (System.getProperty(INTER_OP_PROPERTY) == null && !interOpTried) {
             interOpTried = true;
             try {
@@ -38,9 +35,6 @@ public final class PyTorchThreads {
                 // PyTorch refuses once parallel work has begun (a model run before nl2sql loaded one)
                 log.debug("PyTorch's inter-op threads stay at {}: {}", JniUtils.getNumInteropThreads(), e.toString());
             }
-        }
-        if (System.getProperty(INTRA_OP_PROPERTY) == null && JniUtils.getNumThreads() != threads) {
-            JniUtils.setNumThreads(threads);
         }
         log.debug("PyTorch threads: {} intra-op, {} inter-op", JniUtils.getNumThreads(),
                 JniUtils.getNumInteropThreads());
@@ -54,7 +48,7 @@ public final class PyTorchThreads {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be positive: " + threads);
         }
-        Engine.getEngine("PyTorch");
+        Engine.getEngine("PyTorch"); // DJL applies its own properties here, once
         if (System.getProperty(INTRA_OP_PROPERTY) == null && JniUtils.getNumThreads() != threads) {
             JniUtils.setNumThreads(threads);
         }

@@ -65,6 +65,7 @@ class TrainingSplitTest {
     @Test
     void aTemplateLeavesOutItsValues() {
         assertEquals("select lowest from stadium where name = ? and t1.capacity > ?",
-                TrainingSplit.template("select lowest from stadium where name = 'Stark''s Park' and t1.capacity > 3.5"));
+                TrainingSplit.template(
+                        "select lowest from stadium where name = 'Stark''s Park' and t1.capacity > 3.5"));
     }
 }
