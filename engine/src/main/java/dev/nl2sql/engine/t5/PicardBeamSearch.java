@@ -48,6 +48,15 @@ final class PicardBeamSearch {
     private record Candidate(int parent, int token, double score, Hypothesis next) {
     }
 
+    /** The model's side of the search: {@link T5Model.Decoding}, or a scripted one in the tests. */
+    interface Decoder {
+        /**
+         * Log probabilities of each beam's next token, [beams][vocab]: the beams to continue are indices into the
+         * previous step's (null on the first step, which starts one beam) and each writes its token now.
+         */
+        float[][] step(int[] parents, int[] tokens);
+    }
+
     /** How a beam's scores become tokens in the order they are tried: likeliest first, ties by token id. */
     @FunctionalInterface
     interface Ranking {
@@ -92,7 +101,7 @@ final class PicardBeamSearch {
         return true;
     }
 
-    Outcome search(T5Model.Decoding decoding, int startToken, String databaseId, PrefixChecker checker,
+    Outcome search(Decoder decoding, int startToken, String databaseId, PrefixChecker checker,
             GenerationControl control) throws SQLException {
         String prefix = databaseId + " |";
         List<Hypothesis> live = List.of(new Hypothesis(new int[0], 0, "", null));

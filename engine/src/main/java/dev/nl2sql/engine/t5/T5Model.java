@@ -396,7 +396,7 @@ public final class T5Model implements AutoCloseable {
      * The decoding of one input: the encoder's keys and values for cross-attention, and per beam the decoder's keys
      * and values of the tokens written so far. Close it when the question is done.
      */
-    public final class Decoding implements AutoCloseable {
+    public final class Decoding implements PicardBeamSearch.Decoder, AutoCloseable {
 
         private final NDManager question;
         private final NDArray[] crossKeys;
@@ -423,6 +423,7 @@ public final class T5Model implements AutoCloseable {
          * which starts one beam from the decoder start token) and the token each of them writes now. Returns the log
          * probabilities of the next token, [beams][vocab].
          */
+        @Override
         public float[][] step(int[] parents, int[] tokens) {
             try (NDManager step = question.newSubManager()) {
                 if (parents != null && length > 0) {
