@@ -22,7 +22,7 @@ import java.util.Random;
  * rarely chooses to stop and would write until nl2sql.maxTokens; this one stops at the first complete query. What
  * it writes is still meaningless.
  *
- * <p>Command line: {@code RandomT5Checkpoint <dir> <tokenizer.json> [tiny|small] [seed] [training]}; {@code training}
+ * <p>Command line: {@code RandomT5Checkpoint <dir> <tokenizer.json> [tiny|tiny:LAYERS:DMODEL|small] [seed] [training]}; {@code training}
  * writes {@link #writeForTraining}'s initialisation.
  */
 public final class RandomT5Checkpoint {
@@ -45,12 +45,16 @@ public final class RandomT5Checkpoint {
         return new T5Config(32128, 512, 64, 2048, 6, 6, 8, 32, 128, 1e-6, false, true, 0, 1);
     }
 
-    /** {@code tiny} (2+2 layers, d_model 32) or {@code small} ({@link #small()}). */
+    /** {@code tiny} (2+2 layers, d_model 32), {@code tiny:LAYERS:DMODEL} or {@code small} ({@link #small()}). */
     public static T5Config shape(String name) {
+        String[] parts = name.split(":");
+        if (parts.length == 3 && parts[0].equals("tiny")) {
+            return tiny(Integer.parseInt(parts[1]), Integer.parseInt(parts[2]));
+        }
         return switch (name) {
             case "tiny" -> tiny(2, 32);
             case "small" -> small();
-            default -> throw new IllegalArgumentException("shape is tiny or small, not " + name);
+            default -> throw new IllegalArgumentException("shape is tiny, tiny:LAYERS:DMODEL or small, not " + name);
         };
     }
 
@@ -179,7 +183,7 @@ public final class RandomT5Checkpoint {
 
     public static void main(String[] args) throws IOException {
         if (args.length < 2 || args.length > 5 || args.length == 5 && !args[4].equals("training")) {
-            System.err.println("usage: RandomT5Checkpoint <dir> <tokenizer.json> [tiny|small] [seed] [training]");
+            System.err.println("usage: RandomT5Checkpoint <dir> <tokenizer.json> [tiny|tiny:LAYERS:DMODEL|small] [seed] [training]");
             System.exit(2);
         }
         T5Config config = shape(args.length > 2 ? args[2] : "tiny");
