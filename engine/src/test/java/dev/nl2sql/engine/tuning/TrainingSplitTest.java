@@ -54,6 +54,32 @@ class TrainingSplitTest {
         }
     }
 
+    /** Lookups of four columns of five named rows: no row is held out with two of its columns. */
+    @Test
+    void noValueIsHeldOutWithTwoColumnsWhileItHasOthersLeft() {
+        List<TrainingPair> pairs = new ArrayList<>();
+        for (String column : List.of("lowest", "highest", "capacity", "location")) {
+            for (String name : NAMES) {
+                add(pairs, "select " + column + " from stadium where name = '" + name.replace("'", "''") + "'",
+                        "What is the " + column + " of " + name + "?");
+            }
+        }
+        for (int i = 0; i < 40; i++) {
+            add(pairs, "select count(*) from stadium where column_" + (char) ('a' + i % 26) + (i / 26) + " > " + i,
+                    "How many stadiums have column " + i + " above " + i + "?");
+        }
+        for (long seed = 1; seed <= 40; seed++) {
+            TrainingSplit split = TrainingSplit.of(pairs, 0.15, seed);
+            List<String> heldNames = split.validation().stream().filter(p -> p.sql().contains("name = "))
+                    .map(TrainingPair::group).distinct()
+                    .map(g -> split.validation().stream().filter(p -> p.group().equals(g)).findFirst().orElseThrow())
+                    .map(p -> p.sql().substring(p.sql().indexOf('\'')))
+                    .toList();
+            assertTrue(heldNames.size() >= 2, "about 15% of 20 lookups, seed " + seed + ": " + heldNames);
+            assertEquals(heldNames.size(), new HashSet<>(heldNames).size(), "seed " + seed + ": " + heldNames);
+        }
+    }
+
     @Test
     void theSameSeedGivesTheSameSplitAndAnotherSeedAnother() {
         List<TrainingPair> pairs = pairs();
