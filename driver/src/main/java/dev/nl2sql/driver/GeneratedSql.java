@@ -77,7 +77,8 @@ final class GeneratedSql {
 
     /** Every answered question is logged with the SQL that ran: what a model wrote must be traceable. */
     static void logAnswer(Translation translation) {
-        log.info("NL question \"{}\" -> {}", translation.question(), translation.sql());
+        log.info("NL question \"{}\" -> {}", NlAnswerWarning.oneLine(translation.question()),
+                NlAnswerWarning.oneLine(translation.sql()));
     }
 
     /**

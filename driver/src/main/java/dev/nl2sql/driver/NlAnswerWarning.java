@@ -22,7 +22,7 @@ public final class NlAnswerWarning extends SQLWarning {
 
     public NlAnswerWarning(String question, String sql, String modelSql, String model, long generationMillis,
             int promptTokens, int generatedTokens, int attempts) {
-        super("nl2sql: " + model + " answered \"" + question + "\" with: " + sql, "01000");
+        super("nl2sql: " + model + " answered \"" + oneLine(question) + "\" with: " + oneLine(sql), "01000");
         this.question = question;
         this.sql = sql;
         this.modelSql = modelSql;
@@ -31,6 +31,14 @@ public final class NlAnswerWarning extends SQLWarning {
         this.promptTokens = promptTokens;
         this.generatedTokens = generatedTokens;
         this.attempts = attempts;
+    }
+
+    /**
+     * The text on one line, for a message or a log line: the dialect writer breaks long SQL before its clauses, and a
+     * question's line breaks must not start what looks like another log line.
+     */
+    static String oneLine(String text) {
+        return text.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 
     /** The question as asked. */

@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.function.Predicate;
 
 /** Lexical look at SQL text that does not parse: its statements and their first keywords. */
-final class StatementText {
+public final class StatementText {
 
     private StatementText() {
     }
@@ -69,7 +69,7 @@ final class StatementText {
      * The index just past the quoted text that starts at {@code start} (a string or quoted name; a doubled quote
      * character stands for itself), or the end of the text when it is not closed.
      */
-    private static int endOfQuoted(String sql, int start) {
+    public static int endOfQuoted(String sql, int start) {
         char quote = sql.charAt(start);
         int j = start + 1;
         while (j < sql.length()) {

@@ -1,5 +1,6 @@
 package dev.nl2sql.engine.tuning;
 
+import dev.nl2sql.engine.sql.StatementText;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -25,11 +26,11 @@ final class PicardSql {
         while (i < sql.length()) {
             char c = sql.charAt(i);
             if (c == '\'') {
-                int end = closing(sql, i, '\'');
+                int end = StatementText.endOfQuoted(sql, i);
                 out.append(sql, i, end);
                 i = end;
             } else if (c == '"' || c == '`') {
-                int end = closing(sql, i, c);
+                int end = StatementText.endOfQuoted(sql, i);
                 String name = sql.substring(i + 1, end - 1);
                 String lower = name.toLowerCase(Locale.ROOT);
                 out.append(SIMPLE.matcher(lower).matches() ? lower : sql.substring(i, end));
@@ -40,21 +41,5 @@ final class PicardSql {
             }
         }
         return out.toString();
-    }
-
-    /** Just past the quote that closes the one at {@code start}; a doubled quote is part of the text. */
-    private static int closing(String sql, int start, char quote) {
-        int i = start + 1;
-        while (i < sql.length()) {
-            if (sql.charAt(i) == quote) {
-                if (i + 1 < sql.length() && sql.charAt(i + 1) == quote) {
-                    i += 2;
-                    continue;
-                }
-                return i + 1;
-            }
-            i++;
-        }
-        return sql.length();
     }
 }
