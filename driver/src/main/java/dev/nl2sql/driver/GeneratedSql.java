@@ -77,8 +77,10 @@ final class GeneratedSql {
 
     /** Every answered question is logged with the SQL that ran: what a model wrote must be traceable. */
     static void logAnswer(Translation translation) {
-        log.info("NL question \"{}\" -> {}", NlAnswerWarning.oneLine(translation.question()),
-                NlAnswerWarning.oneLine(translation.sql()));
+        if (log.isInfoEnabled()) {
+            log.info("NL question \"{}\" -> {}", NlAnswerWarning.oneLine(translation.question()),
+                    NlAnswerWarning.oneLine(translation.sql()));
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.nl2sql.driver;
 
 import java.sql.SQLWarning;
+import java.util.regex.Pattern;
 
 /**
  * The first warning of a statement after it answered a question: which SQL ran and what writing it cost. Clients
@@ -10,6 +11,7 @@ import java.sql.SQLWarning;
 public final class NlAnswerWarning extends SQLWarning {
 
     private static final long serialVersionUID = 1L;
+    private static final Pattern LINE_BREAK = Pattern.compile("\\s*\\R\\s*");
 
     private final String question;
     private final String sql;
@@ -38,7 +40,7 @@ public final class NlAnswerWarning extends SQLWarning {
      * question's line breaks must not start what looks like another log line.
      */
     static String oneLine(String text) {
-        return text.strip().replaceAll("\\s*\\R\\s*", " ");
+        return LINE_BREAK.matcher(text.strip()).replaceAll(" ");
     }
 
     /** The question as asked. */

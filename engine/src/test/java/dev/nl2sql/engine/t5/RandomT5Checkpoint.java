@@ -22,8 +22,8 @@ import java.util.Random;
  * rarely chooses to stop and would write until nl2sql.maxTokens; this one stops at the first complete query. What
  * it writes is still meaningless.
  *
- * <p>Command line: {@code RandomT5Checkpoint <dir> <tokenizer.json> [tiny|tiny:LAYERS:DMODEL|small] [seed] [training]}; {@code training}
- * writes {@link #writeForTraining}'s initialisation.
+ * <p>Command line: {@code RandomT5Checkpoint <dir> <tokenizer.json> [tiny|tiny:LAYERS:DMODEL|small] [seed]
+ * [training]}; {@code training} writes {@link #writeForTraining}'s initialisation.
  */
 public final class RandomT5Checkpoint {
 
@@ -183,7 +183,8 @@ public final class RandomT5Checkpoint {
 
     public static void main(String[] args) throws IOException {
         if (args.length < 2 || args.length > 5 || args.length == 5 && !args[4].equals("training")) {
-            System.err.println("usage: RandomT5Checkpoint <dir> <tokenizer.json> [tiny|tiny:LAYERS:DMODEL|small] [seed] [training]");
+            System.err.println("usage: RandomT5Checkpoint <dir> <tokenizer.json> [tiny|tiny:LAYERS:DMODEL|small] [seed]"
+                    + " [training]");
             System.exit(2);
         }
         T5Config config = shape(args.length > 2 ? args[2] : "tiny");
