@@ -129,6 +129,7 @@ public final class TrainingSetBuilder {
         int memoryPairs = collector.pairs.size();
         int written = 0;
         int dropped = 0;
+        AmbiguousWordings ambiguous = new AmbiguousWordings(db);
         while (collector.generated < options.maxPairs() && queues.values().stream().anyMatch(q -> !q.isEmpty())) {
             for (Deque<PairCandidate> queue : queues.values()) {
                 PairCandidate candidate = queue.poll();
@@ -136,6 +137,12 @@ public final class TrainingSetBuilder {
                     continue;
                 }
                 written++;
+                candidate = ambiguous.unambiguous(candidate);
+                if (candidate.questions().isEmpty()) {
+                    dropped++;
+                    log.debug("Dropped {}: every wording names a column the query does not read", candidate.sql());
+                    continue;
+                }
                 Verified verified = verify(candidate, verifier);
                 if (verified.pair() == null) {
                     dropped++;

@@ -78,6 +78,10 @@ class TrainingSetBuilderTest {
             assertTrue(sqls.stream().anyMatch(q -> q.startsWith("select count(*) from stadium where capacity > ")));
             assertTrue(sqls.stream().anyMatch(q -> q.startsWith("select location from stadium where highest > ")));
             assertTrue(sqls.contains("select distinct country from singer"));
+            // nine capacities: a model that has seen three thresholds learns them by heart instead of copying one
+            long thresholds = sqls.stream().filter(q -> q.startsWith("select count(*) from stadium where capacity > "))
+                    .distinct().count();
+            assertTrue(thresholds >= 6, thresholds + " thresholds of capacity");
             for (String sql : sqls) {
                 assertEquals(PicardSql.normalize(sql), sql, "not in PICARD's form: " + sql);
             }
