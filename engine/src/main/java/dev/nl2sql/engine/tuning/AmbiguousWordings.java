@@ -21,7 +21,6 @@ import java.util.regex.Pattern;
 final class AmbiguousWordings {
 
     private static final Pattern STRING_LITERAL = Pattern.compile("'((?:[^']|'')*)'");
-    private static final Pattern NOT_WORD = Pattern.compile("[^a-z0-9]+");
     private static final Pattern NOT_IDENTIFIER = Pattern.compile("[^a-z0-9_]+");
 
     private final List<DbTable> tables;
@@ -35,7 +34,7 @@ final class AmbiguousWordings {
         List<String> literals = new ArrayList<>();
         Matcher m = STRING_LITERAL.matcher(candidate.sql());
         while (m.find()) {
-            literals.add(words(m.group(1).replace("''", "'")));
+            literals.add(Nouns.plainWords(m.group(1).replace("''", "'")));
         }
         Set<String> identifiers = new HashSet<>(List.of(NOT_IDENTIFIER.split(
                 lower(STRING_LITERAL.matcher(candidate.sql()).replaceAll(" ")))));
@@ -67,7 +66,7 @@ final class AmbiguousWordings {
 
     /** The question's words with the query's values and the columns it reads blanked out, longest first. */
     private static String masked(String question, List<String> literals, List<String> read) {
-        String text = " " + words(question) + " ";
+        String text = " " + Nouns.plainWords(question) + " ";
         for (String literal : literals) {
             if (!literal.isEmpty()) {
                 text = text.replace(" " + literal + " ", " # ");
@@ -81,10 +80,6 @@ final class AmbiguousWordings {
 
     private static boolean namesAny(String text, List<String> phrases) {
         return phrases.stream().anyMatch(p -> text.contains(" " + p + " "));
-    }
-
-    private static String words(String text) {
-        return NOT_WORD.matcher(lower(text)).replaceAll(" ").strip();
     }
 
     private static String lower(String s) {

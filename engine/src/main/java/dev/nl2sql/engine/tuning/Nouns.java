@@ -4,6 +4,7 @@ import dev.nl2sql.engine.linking.WordForms;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Schema names as words in a question: {@code Song_release_year} is "song release year", table {@code singer} is
@@ -15,7 +16,14 @@ final class Nouns {
     private static final Map<String, String> IRREGULAR = Map.of("person", "people", "child", "children",
             "man", "men", "woman", "women", "mouse", "mice", "foot", "feet", "tooth", "teeth");
 
+    private static final Pattern NOT_WORD = Pattern.compile("[^a-z0-9]+");
+
     private Nouns() {
+    }
+
+    /** Free text as lower-case words separated by single spaces: "What's the age?" is "what s the age". */
+    static String plainWords(String text) {
+        return NOT_WORD.matcher(text.toLowerCase(Locale.ROOT)).replaceAll(" ").strip();
     }
 
     /** The words of a name, lower case, separated by spaces. */

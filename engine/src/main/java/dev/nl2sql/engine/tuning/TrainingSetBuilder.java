@@ -217,7 +217,7 @@ public final class TrainingSetBuilder {
                 if (kept == options.perQuery() && !fromMemory) {
                     break;
                 }
-                if (questions.add(normalizeQuestion(question))) {
+                if (questions.add(Nouns.plainWords(question))) {
                     pairs.add(new TrainingPair(question, sql, candidate.shape(), group));
                     kept++;
                 }
@@ -241,10 +241,6 @@ public final class TrainingSetBuilder {
     /** The query with its blanks collapsed: the same query written twice is one query. */
     static String normalizeSql(String sql) {
         return sql.strip().replaceAll("\\s+", " ");
-    }
-
-    private static String normalizeQuestion(String question) {
-        return lower(question).replaceAll("[^a-z0-9]+", " ").strip();
     }
 
     /** A short id of a query that does not depend on the order queries were written in. */
