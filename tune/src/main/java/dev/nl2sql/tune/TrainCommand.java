@@ -155,6 +155,13 @@ final class TrainCommand implements Callable<Integer> {
                     + "(default ${DEFAULT-VALUE})")
     int scoreEvery;
 
+    @Option(names = "--sampled-softmax", paramLabel = "N", defaultValue = "0",
+            description = "train the output layer on the tokens of the training targets and N others drawn each "
+                    + "step instead of the whole vocabulary: faster for a small model, whose output layer is most "
+                    + "of its cost; validation and answers use the whole vocabulary (0: the whole vocabulary; "
+                    + "default ${DEFAULT-VALUE})")
+    int sampledSoftmax;
+
     @Option(names = "--threads", paramLabel = "N",
             description = "PyTorch's threads while training (default: every processor; scoring uses nl2sql.threads)")
     Integer threads;
@@ -241,7 +248,7 @@ final class TrainCommand implements Callable<Integer> {
                     .warmupSteps(warmup).dropout(dropout)
                     .schedule(T5TrainingSettings.Schedule.valueOf(schedule.toUpperCase(Locale.ROOT)))
                     .patience(patience).checkpointEvery(checkpointEvery).seed(pairs.seed).device(device)
-                    .scoreEvery(scoreEvery)
+                    .scoreEvery(scoreEvery).negatives(sampledSoftmax)
                     .precision(precision).maxInputTokens(maxInputTokens).maxTargetTokens(maxTargetTokens).build();
         } catch (IllegalArgumentException e) {
             String message = e.getMessage() != null && e.getMessage().startsWith("No enum constant")

@@ -328,10 +328,19 @@ public final class T5Model implements AutoCloseable {
 
     /** The output layer: logits over the vocabulary, in the model's precision. */
     private NDArray output(NDArray hidden) {
+        return output(hidden, null);
+    }
+
+    /**
+     * The output layer's logits for the given token ids only ([..., ids] in that order), or over the whole vocabulary
+     * when {@code ids} is null: training with a sampled softmax scores a few thousand of the 32k rows.
+     */
+    private NDArray output(NDArray hidden, NDArray ids) {
         if (lmHead != null) {
-            return hidden.matMul(lmHead);
+            return hidden.matMul(ids == null ? lmHead : lmHead.get(new NDIndex(":, {}", ids)));
         }
-        NDArray transposed = embedding.transpose();
+        NDArray rows = ids == null ? embedding : embedding.get(new NDIndex("{}", ids));
+        NDArray transposed = rows.transpose();
         transposed.attach(hidden.getManager()); // a view per step: it dies with the step, not with the model
         return hidden.mul((float) Math.pow(config.dModel(), -0.5)).matMul(transposed);
     }
@@ -352,6 +361,15 @@ public final class T5Model implements AutoCloseable {
     /** As {@link #teacherForcedLogits(NDManager, NDArray, NDArray, NDArray)}, with dropout at this rate (training). */
     public NDArray teacherForcedLogits(NDManager step, NDArray inputIds, NDArray inputMask, NDArray decoderIds,
             float dropout) {
+        return teacherForcedLogits(step, inputIds, inputMask, decoderIds, dropout, null);
+    }
+
+    /**
+     * As {@link #teacherForcedLogits(NDManager, NDArray, NDArray, NDArray, float)}, with logits for the given output
+     * token ids only, [batch, targetPositions, ids] (a sampled softmax); null scores the whole vocabulary.
+     */
+    public NDArray teacherForcedLogits(NDManager step, NDArray inputIds, NDArray inputMask, NDArray decoderIds,
+            float dropout, NDArray outputIds) {
         NDArray keyMask = keyMask(inputMask);
         NDArray encoded = encode(step, inputIds, keyMask, dropout);
         int length = (int) decoderIds.getShape().get(1);
@@ -375,7 +393,7 @@ public final class T5Model implements AutoCloseable {
             x = residual(x, drop(step, cross.out().apply(attention(q, kv[0], kv[1], null, keyMask)), dropout));
             x = residual(x, drop(step, feedForward(layer.feedForward(), x), dropout));
         }
-        return cast(output(drop(step, norm(x, decoderNorm), dropout)), DataType.FLOAT32);
+        return cast(output(drop(step, norm(x, decoderNorm), dropout), outputIds), DataType.FLOAT32);
     }
 
     /** A precision change; one that autograd follows in a training model. */

@@ -122,6 +122,36 @@ class T5ModelTest {
         }
     }
 
+    /** A sampled softmax's logits are the whole vocabulary's at those ids, with the output layer tied or not. */
+    @Test
+    void logitsForSomeIdsAreTheWholeVocabularysAtThoseIds() throws IOException {
+        long[] some = {32000, 5, 1820, 1, 71};
+        for (boolean tied : new boolean[] {false, true}) {
+            try (T5Model model = tied
+                    ? T5Model.loadForTraining(TinyT5.checkpoint(), Device.cpu(), T5Precision.FP32, true)
+                    : T5Model.load(TinyT5.checkpoint(), Device.cpu(), T5Precision.FP32);
+                 ai.djl.ndarray.NDManager step = ai.djl.ndarray.NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+                ai.djl.ndarray.types.Shape in = new ai.djl.ndarray.types.Shape(1, INPUT.length);
+                float[] mask = new float[INPUT.length];
+                java.util.Arrays.fill(mask, 1);
+                ai.djl.ndarray.NDArray ids = step.create(INPUT, in);
+                ai.djl.ndarray.NDArray keep = step.create(mask, in);
+                ai.djl.ndarray.NDArray decoder = step.create(new long[] {0, 71}, new ai.djl.ndarray.types.Shape(1, 2));
+                float[] all = model.teacherForcedLogits(step, ids, keep, decoder).toFloatArray();
+                float[] picked = model.teacherForcedLogits(step, ids, keep, decoder, 0f, step.create(some))
+                        .toFloatArray();
+                assertEquals(2 * some.length, picked.length);
+                int vocab = all.length / 2;
+                for (int t = 0; t < 2; t++) {
+                    for (int i = 0; i < some.length; i++) {
+                        assertEquals(all[t * vocab + (int) some[i]], picked[t * some.length + i], 1e-5f,
+                                (tied ? "tied" : "answer-time") + " output layer, position " + t + ", id " + some[i]);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void logProbabilitiesAreADistributionOverTheWholeVocabulary() throws IOException {
         try (T5Model model = T5Model.load(TinyT5.checkpoint(), Device.cpu(), T5Precision.FP32);

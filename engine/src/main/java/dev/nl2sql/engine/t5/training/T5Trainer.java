@@ -59,6 +59,8 @@ public final class T5Trainer {
     private AdamW optimizer;
     private LossScaler scaler;
     private T5TrainingData data;
+    /** The sampled softmax's vocabulary, or null for the whole vocabulary. */
+    private OutputVocabulary outputVocabulary;
     private String baseFingerprint;
     private TrainingState state;
 
@@ -116,6 +118,12 @@ public final class T5Trainer {
         } catch (IOException e) {
             throw new T5TrainingException("Cannot read " + job.checkpoint().resolve("tokenizer.json") + ": " + e, e);
         }
+        outputVocabulary = OutputVocabulary.of(data.train(), model.config().vocabSize(), settings.negatives(),
+                settings.seed());
+        if (outputVocabulary != null) {
+            log.info("Sampled softmax: the {} tokens of the training targets and {} others drawn each step, of {}",
+                    outputVocabulary.targetTokens(), settings.negatives(), model.config().vocabSize());
+        }
         List<T5Model.Parameter> parameters;
         try {
             parameters = settings.full() ? model.trainableParameters() : model.attachLora(settings.rank(),
@@ -172,7 +180,7 @@ public final class T5Trainer {
                         Engine.getEngine(ENGINE).setRandomSeed(Long.hashCode(settings.seed() * 1_000_003L
                                 + steps * 1_009L + g));
                     }
-                    loss += forwardBackward(batch, group) / group;
+                    loss += forwardBackward(batch, group, steps * settings.accumulation() + g) / group;
                     tokens += batch.tokens();
                 }
                 double rate = settings.timeBudget() == null ? schedule.at(steps) : schedule.at(steps,
@@ -249,10 +257,11 @@ public final class T5Trainer {
     }
 
     /** One forward and backward pass; the gradients add to those of the group so far. Returns the batch's loss. */
-    private double forwardBackward(TrainingBatch batch, int group) {
+    private double forwardBackward(TrainingBatch batch, int group, long draw) {
         try (NDManager step = manager.newSubManager();
              GradientCollector collector = Engine.getEngine(ENGINE).newGradientCollector()) {
-            NDArray loss = batch.loss(model, step, settings.labelSmoothing(), settings.dropout());
+            NDArray loss = batch.loss(model, step, settings.labelSmoothing(), settings.dropout(), outputVocabulary,
+                    draw);
             float value = loss.getFloat();
             collector.backward(loss.mul(scaler.scale() / group));
             return value;

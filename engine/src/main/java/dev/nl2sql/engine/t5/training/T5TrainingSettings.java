@@ -35,12 +35,15 @@ import java.util.List;
  *                        sets them to the answering threads ({@code nl2sql.threads})
  * @param scoreEvery      epochs between validation execution-accuracy scorings (when a scorer is given); the
  *                        epochs between are judged by validation loss alone and cannot become the kept one
+ * @param negatives       0 for a softmax over the whole vocabulary; otherwise a sampled softmax over the training
+ *                        targets' tokens and this many others drawn each step (much faster for a small model, whose
+ *                        output layer is most of its cost; validation loss and answers still use the whole vocabulary)
  */
 public record T5TrainingSettings(int rank, double alpha, List<String> targets, boolean full, double learningRate,
         double weightDecay, int warmupSteps, Schedule schedule, int batchSize, int accumulation, int epochs,
         long maxSteps, Duration timeBudget, int patience, int checkpointEvery, long seed, String device,
         String precision, int maxInputTokens, int maxTargetTokens, double labelSmoothing, double clipNorm,
-        double dropout, int threads, int scoreEvery) {
+        double dropout, int threads, int scoreEvery, int negatives) {
 
     /** Learning-rate decay after the warm-up. */
     public enum Schedule { LINEAR, COSINE, CONSTANT }
@@ -64,6 +67,7 @@ public record T5TrainingSettings(int rank, double alpha, List<String> targets, b
         check(dropout >= 0 && dropout <= 0.9, "dropout is from 0 to 0.9, not " + dropout);
         check(threads >= 1, "threads must be at least 1, not " + threads);
         check(scoreEvery >= 1, "scoring every N epochs needs N of at least 1, not " + scoreEvery);
+        check(negatives >= 0, "sampled negatives must not be negative, not " + negatives);
         check(precision.equals("fp32") || precision.equals("fp16") || precision.equals("mixed"),
                 "precision is fp32, fp16 or mixed, not " + precision);
         check(!full || precision.equals("fp32"), "full fine-tuning trains fp32 weights; use LoRA for fp16 or mixed");
@@ -117,6 +121,7 @@ public record T5TrainingSettings(int rank, double alpha, List<String> targets, b
         private double dropout = 0.1;
         private int threads = Runtime.getRuntime().availableProcessors();
         private int scoreEvery = 1;
+        private int negatives;
 
         public Builder rank(int v) { rank = v; return this; }
         public Builder alpha(double v) { alpha = v; return this; }
@@ -142,12 +147,13 @@ public record T5TrainingSettings(int rank, double alpha, List<String> targets, b
         public Builder dropout(double v) { dropout = v; return this; }
         public Builder threads(int v) { threads = v; return this; }
         public Builder scoreEvery(int v) { scoreEvery = v; return this; }
+        public Builder negatives(int v) { negatives = v; return this; }
 
         public T5TrainingSettings build() {
             return new T5TrainingSettings(rank, alpha, targets, full, learningRate, weightDecay, warmupSteps,
                     schedule, batchSize, accumulation, epochs, maxSteps, timeBudget, patience, checkpointEvery, seed,
                     device, precision, maxInputTokens, maxTargetTokens, labelSmoothing, clipNorm, dropout,
-                    threads, scoreEvery);
+                    threads, scoreEvery, negatives);
         }
     }
 }

@@ -60,13 +60,32 @@ final class TrainingBatch {
      * given rate (0 to evaluate).
      */
     NDArray loss(T5Model model, NDManager step, double labelSmoothing, double dropout) {
+        return loss(model, step, labelSmoothing, dropout, null, 0);
+    }
+
+    /**
+     * As {@link #loss(T5Model, NDManager, double, double)}, the softmax taken over {@code vocabulary}'s ids for draw
+     * {@code draw} (a sampled softmax; null: the whole vocabulary). Label smoothing then spreads over those ids.
+     */
+    NDArray loss(T5Model model, NDManager step, double labelSmoothing, double dropout, OutputVocabulary vocabulary,
+            long draw) {
         Device device = model.device();
         NDArray in = step.create(inputIds, new Shape(size, inputLength)).toDevice(device, false);
         NDArray inMask = step.create(inputMask, new Shape(size, inputLength)).toDevice(device, false);
         NDArray dec = step.create(decoderIds, new Shape(size, targetLength)).toDevice(device, false);
-        NDArray lab = step.create(labels, new Shape(size, targetLength, 1)).toDevice(device, false);
+        NDArray outputIds = null;
+        long[] targets = labels;
+        if (vocabulary != null) {
+            outputIds = step.create(vocabulary.idsForStep(draw)).toDevice(device, false);
+            targets = new long[labels.length];
+            for (int i = 0; i < labels.length; i++) {
+                targets[i] = labelMask[i] > 0 ? vocabulary.positionOf(labels[i]) : 0;
+            }
+        }
+        NDArray lab = step.create(targets, new Shape(size, targetLength, 1)).toDevice(device, false);
         NDArray mask = step.create(labelMask, new Shape(size, targetLength)).toDevice(device, false);
-        NDArray logProbabilities = model.teacherForcedLogits(step, in, inMask, dec, (float) dropout).logSoftmax(-1);
+        NDArray logProbabilities = model.teacherForcedLogits(step, in, inMask, dec, (float) dropout, outputIds)
+                .logSoftmax(-1);
         NDArray perToken = logProbabilities.gather(lab, 2).squeeze(2).neg();
         if (labelSmoothing > 0) {
             NDArray uniform = logProbabilities.mean(new int[] {2}).neg();

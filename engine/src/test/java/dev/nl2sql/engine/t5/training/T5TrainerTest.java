@@ -57,6 +57,19 @@ class T5TrainerTest {
         assertTrue(card.tokensPerSecond() > 0);
     }
 
+    /** The sampled softmax trains the model for the whole vocabulary: validation loss over all 32k tokens falls. */
+    @Test
+    void aSampledSoftmaxLowersTheWholeVocabularysValidationLoss(@TempDir Path dir) throws Exception {
+        Path set = TinyTrainingSet.write(dir.resolve("set"));
+        T5TrainingResult result = T5Trainer.run(new T5TrainingJob(TinyT5.checkpoint(), set, dir.resolve("out"),
+                "test-db", false), quick().epochs(6).negatives(256).build(), null, new TrainingListener() { });
+        List<T5AdapterCard.Epoch> evaluations = result.evaluations();
+        assertEquals(6, evaluations.size());
+        // the random model starts near ln(32128) = 10.4 over the whole vocabulary
+        assertTrue(evaluations.get(5).validationLoss() < evaluations.get(0).validationLoss() - 1.0,
+                evaluations.toString());
+    }
+
     @Test
     void theScorersAccuracyChoosesTheKeptEpochAndStopsEarly(@TempDir Path dir) throws Exception {
         Path set = TinyTrainingSet.write(dir.resolve("set"));
