@@ -107,11 +107,8 @@ class T5ModelTest {
     void dropoutChangesOnlyTrainingPasses() throws IOException {
         try (T5Model model = T5Model.load(TinyT5.checkpoint(), Device.cpu(), T5Precision.FP32);
              ai.djl.ndarray.NDManager step = ai.djl.ndarray.NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
-            ai.djl.ndarray.types.Shape in = new ai.djl.ndarray.types.Shape(1, INPUT.length);
-            float[] mask = new float[INPUT.length];
-            java.util.Arrays.fill(mask, 1);
-            ai.djl.ndarray.NDArray ids = step.create(INPUT, in);
-            ai.djl.ndarray.NDArray keep = step.create(mask, in);
+            ai.djl.ndarray.NDArray ids = step.create(INPUT, new ai.djl.ndarray.types.Shape(1, INPUT.length));
+            ai.djl.ndarray.NDArray keep = wholeInputMask(step);
             ai.djl.ndarray.NDArray decoder = step.create(new long[] {0, 71, 5023}, new ai.djl.ndarray.types.Shape(1, 3));
             float[] plain = model.teacherForcedLogits(step, ids, keep, decoder).toFloatArray();
             assertClose(plain, model.teacherForcedLogits(step, ids, keep, decoder, 0f).toFloatArray(), 0f);
@@ -120,6 +117,13 @@ class T5ModelTest {
             assertFalse(java.util.Arrays.equals(plain, dropped), "half the activations dropped changes the logits");
             assertClose(plain, model.teacherForcedLogits(step, ids, keep, decoder).toFloatArray(), 0f);
         }
+    }
+
+    /** The mask of one unpadded row of {@link #INPUT}. */
+    private static ai.djl.ndarray.NDArray wholeInputMask(ai.djl.ndarray.NDManager step) {
+        float[] mask = new float[INPUT.length];
+        java.util.Arrays.fill(mask, 1);
+        return step.create(mask, new ai.djl.ndarray.types.Shape(1, INPUT.length));
     }
 
     /** A sampled softmax's logits are the whole vocabulary's at those ids, with the output layer tied or not. */
@@ -131,11 +135,8 @@ class T5ModelTest {
                     ? T5Model.loadForTraining(TinyT5.checkpoint(), Device.cpu(), T5Precision.FP32, true)
                     : T5Model.load(TinyT5.checkpoint(), Device.cpu(), T5Precision.FP32);
                  ai.djl.ndarray.NDManager step = ai.djl.ndarray.NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
-                ai.djl.ndarray.types.Shape in = new ai.djl.ndarray.types.Shape(1, INPUT.length);
-                float[] mask = new float[INPUT.length];
-                java.util.Arrays.fill(mask, 1);
-                ai.djl.ndarray.NDArray ids = step.create(INPUT, in);
-                ai.djl.ndarray.NDArray keep = step.create(mask, in);
+                ai.djl.ndarray.NDArray ids = step.create(INPUT, new ai.djl.ndarray.types.Shape(1, INPUT.length));
+                ai.djl.ndarray.NDArray keep = wholeInputMask(step);
                 ai.djl.ndarray.NDArray decoder = step.create(new long[] {0, 71}, new ai.djl.ndarray.types.Shape(1, 2));
                 float[] all = model.teacherForcedLogits(step, ids, keep, decoder).toFloatArray();
                 float[] picked = model.teacherForcedLogits(step, ids, keep, decoder, 0f, step.create(some))
