@@ -67,7 +67,7 @@ public record T5TrainingSettings(int rank, double alpha, List<String> targets, b
         check(dropout >= 0 && dropout <= 0.9, "dropout is from 0 to 0.9, not " + dropout);
         check(threads >= 1, "threads must be at least 1, not " + threads);
         check(scoreEvery >= 1, "scoring every N epochs needs N of at least 1, not " + scoreEvery);
-        check(negatives >= 0, "sampled negatives must not be negative, not " + negatives);
+        check(negatives >= 0, "the sampled softmax draws 0 tokens (the whole vocabulary) or more, not " + negatives);
         check(precision.equals("fp32") || precision.equals("fp16") || precision.equals("mixed"),
                 "precision is fp32, fp16 or mixed, not " + precision);
         check(!full || precision.equals("fp32"), "full fine-tuning trains fp32 weights; use LoRA for fp16 or mixed");
