@@ -27,7 +27,7 @@ final class OutputVocabulary {
         for (int i = 0; i < targetTokens.length; i++) {
             position[(int) targetTokens[i]] = i;
         }
-        this.negatives = Math.min(negatives, vocabSize - targetTokens.length);
+        this.negatives = negatives;
         this.seed = seed;
     }
 
